@@ -1,0 +1,13 @@
+"""Test settings: the real settings, on a developer's footing, with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from wardstats.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

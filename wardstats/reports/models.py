@@ -1,0 +1,301 @@
+"""Reporting periods, a ward's report for a period, and the per-cell figures in it.
+
+Figures are year-end stocks ("có đến 31-12"), per the Central Organisation Commission's
+guide 11-HD/BTCTW (2021): they belong to the unit that reported them, for ever.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from wardstats.hierarchy.models import Cell, CellKind, Level, Unit, WardScopedQuerySet
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("year")
+    HALF = "half", _("half-year")
+    QUARTER = "quarter", _("quarter")
+
+
+class Period(models.Model):
+    kind = models.CharField(_("kind"), max_length=8, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), default=1, help_text=_("1 for a year; 1–2 for a half-year; 1–4 for a quarter.")
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), help_text=_("The figures are the stock on this day."))
+    deadline = models.DateField(_("submission deadline"))
+    uses_quality_score = models.BooleanField(
+        _("quality rated on 100 points"),
+        default=False,
+        help_text=_("Quy định 366-QĐ/TW (2025): cells are scored 0–100 besides their level."),
+    )
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-end", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "number"],
+                name="period_unique_kind_year_number",
+                violation_error_message=_("This period already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="period_start_before_end",
+                violation_error_message=_("The period must start before it ends."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("end")),
+                name="period_deadline_not_before_end",
+                violation_error_message=_("The deadline cannot be before the period ends."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="year", number=1)
+                | Q(kind="half", number__gte=1, number__lte=2)
+                | Q(kind="quarter", number__gte=1, number__lte=4),
+                name="period_number_fits_kind",
+                violation_error_message=_(
+                    "Number: 1 for a year, 1–2 for a half-year, 1–4 for a quarter."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == PeriodKind.YEAR:
+            return _("Year %(year)s") % {"year": self.year}
+        if self.kind == PeriodKind.HALF:
+            return _("Half %(n)s/%(year)s") % {"n": self.number, "year": self.year}
+        return _("Quarter %(n)s/%(year)s") % {"n": self.number, "year": self.year}
+
+    @classmethod
+    def year_bounds(cls, year: int) -> tuple[datetime.date, datetime.date]:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPROVED = "approved", _("approved")
+
+
+def _non_negative(field: str, model: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=f"{model}_{field}_not_negative",
+        violation_error_message=_("Counts cannot be negative."),
+    )
+
+
+class Report(models.Model):
+    """A ward's report for one period: ward-level figures, and its cells' figures inline."""
+
+    ward = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ward"),
+        limit_choices_to={"level": Level.COMMUNE},
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="reports", verbose_name=_("period")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    declared_members = models.PositiveIntegerField(
+        _("party members declared"),
+        help_text=_("The ward's own total of members; checked against the sum of its cells."),
+    )
+    training_attendances = models.PositiveIntegerField(
+        _("training attendances"), default=0, help_text=_("Cadre-trips to training courses.")
+    )
+    propagandists = models.PositiveIntegerField(_("propagandists (báo cáo viên)"), default=0)
+    mass_mobilisation_models = models.PositiveIntegerField(
+        _("“skilled mass mobilisation” models"), default=0
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = WardScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period__end", "ward__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "period"],
+                name="report_one_per_ward_and_period",
+                violation_error_message=_("This ward already has a report for this period."),
+            ),
+            _non_negative("declared_members", "report"),
+            _non_negative("training_attendances", "report"),
+            _non_negative("propagandists", "report"),
+            _non_negative("mass_mobilisation_models", "report"),
+        ]
+
+    def __str__(self):
+        return _("%(ward)s — %(period)s") % {"ward": self.ward.name, "period": self.period}
+
+    def clean(self):
+        super().clean()
+        if self.ward_id and self.ward.level != Level.COMMUNE:
+            raise ValidationError({"ward": _("Reports are made by commune-level units.")})
+        if self.ward_id and self.period_id and not (
+            self.ward.valid_from <= self.period.end
+            and (self.ward.valid_to is None or self.ward.valid_to >= self.period.end)
+        ):
+            raise ValidationError(
+                {"period": _("This unit did not exist at the end of this period.")}
+            )
+
+    def totals(self) -> dict:
+        """The sum of the cells' figures, in one query."""
+        return self.cell_figures.aggregate(
+            cells=models.Count("id"),
+            members=Sum("members", default=0),
+            probationary=Sum("probationary", default=0),
+            women=Sum("women", default=0),
+            admitted=Sum("admitted", default=0),
+            transferred_in=Sum("transferred_in", default=0),
+            transferred_out=Sum("transferred_out", default=0),
+            deaths=Sum("deaths", default=0),
+            removals=Sum("removals", default=0),
+        )
+
+
+class QualityLevel(models.TextChoices):
+    """Xếp loại chất lượng, Quy định 124-QĐ/TW (2023) and 366-QĐ/TW (2025)."""
+
+    EXCELLENT = "excellent", _("excellently completed tasks")
+    GOOD = "good", _("well completed tasks")
+    COMPLETED = "completed", _("completed tasks")
+    NOT_COMPLETED = "not_completed", _("did not complete tasks")
+
+
+CELL_COUNT_FIELDS = (
+    "members",
+    "probationary",
+    "women",
+    "admitted",
+    "transferred_in",
+    "transferred_out",
+    "deaths",
+    "removals",
+)
+
+
+class CellFiguresQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(report__in=Report.objects.visible_to(user).values("pk"))
+
+    def editable_by(self, user):
+        return self.filter(report__in=Report.objects.editable_by(user).values("pk"))
+
+
+class CellFigures(models.Model):
+    """One cell's figures in one report. The cell must belong to the report's ward
+    (enforced by a database trigger too: see migration 0002)."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="cell_figures", verbose_name=_("report")
+    )
+    cell = models.ForeignKey(
+        Cell, on_delete=models.PROTECT, related_name="figures", verbose_name=_("cell")
+    )
+    members = models.PositiveIntegerField(_("members"), help_text=_("Full and probationary."))
+    probationary = models.PositiveIntegerField(_("of which probationary"), default=0)
+    women = models.PositiveIntegerField(_("of which women"), default=0)
+    admitted = models.PositiveIntegerField(_("admitted"), default=0)
+    transferred_in = models.PositiveIntegerField(_("transferred in"), default=0)
+    transferred_out = models.PositiveIntegerField(_("transferred out"), default=0)
+    deaths = models.PositiveIntegerField(_("deaths"), default=0)
+    removals = models.PositiveIntegerField(_("removals"), default=0)
+    secretary_is_head = models.BooleanField(
+        _("secretary is also neighbourhood head"),
+        null=True,
+        blank=True,
+        help_text=_("Residential cells only: the cell secretary also heads the neighbourhood."),
+    )
+    standing_member_in_charge = models.CharField(
+        _("standing-committee member in charge"), max_length=120, blank=True
+    )
+    quality_level = models.CharField(
+        _("quality rating"), max_length=16, choices=QualityLevel.choices, blank=True
+    )
+    quality_score = models.DecimalField(
+        _("quality score"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0–100, where the period scores cells on 100 points."),
+    )
+    review_held = models.BooleanField(_("self-criticism review held"), default=False)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+
+    objects = CellFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cell figures")
+        verbose_name_plural = _("cells' figures")
+        ordering = ["cell__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "cell"],
+                name="cellfigures_one_per_cell_and_report",
+                violation_error_message=_("This cell already has figures in this report."),
+            ),
+            *[_non_negative(field, "cellfigures") for field in CELL_COUNT_FIELDS],
+            models.CheckConstraint(
+                condition=Q(women__lte=F("members")),
+                name="cellfigures_women_not_above_members",
+                violation_error_message=_("Women cannot exceed the cell's members."),
+            ),
+            models.CheckConstraint(
+                condition=Q(probationary__lte=F("members")),
+                name="cellfigures_probationary_not_above_members",
+                violation_error_message=_("Probationary members cannot exceed the cell's members."),
+            ),
+            models.CheckConstraint(
+                condition=Q(admitted__lte=F("members") + F("transferred_out") + F("deaths")
+                            + F("removals")),
+                name="cellfigures_admitted_not_above_members",
+                violation_error_message=_(
+                    "More members were admitted than the cell has ever had this period."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(quality_score__isnull=True)
+                | Q(quality_score__gte=0, quality_score__lte=100),
+                name="cellfigures_quality_score_0_100",
+                violation_error_message=_("The quality score is between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.cell)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.members is not None:
+            if self.women is not None and self.women > self.members:
+                errors["women"] = _("Women cannot exceed the cell's members.")
+            if self.probationary is not None and self.probationary > self.members:
+                errors["probationary"] = _("Probationary members cannot exceed the cell's members.")
+        if self.report_id and self.cell_id and self.cell.ward_id != self.report.ward_id:
+            errors["cell"] = _("This cell belongs to another ward than the report's.")
+        if self.cell_id and self.cell.kind != CellKind.RESIDENTIAL and self.secretary_is_head:
+            errors["secretary_is_head"] = _("Only a residential cell has a neighbourhood head.")
+        if self.quality_score is not None and self.report_id:
+            if not self.report.period.uses_quality_score:
+                errors["quality_score"] = _("This period does not score cells on 100 points.")
+        if errors:
+            raise ValidationError(errors)
