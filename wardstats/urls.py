@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from wardstats import views
+
+admin.site.site_header = _("wardstats — statistics of the ward Party committees")
+admin.site.site_title = _("wardstats")
+admin.site.index_title = _("Enter and check the figures")
 
 urlpatterns = [
     path("", views.home, name="home"),

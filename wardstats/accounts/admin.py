@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from wardstats.collation import vi_collate
+
+from .models import Role
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "unit"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    list_select_related = ["user", "unit"]
+    autocomplete_fields = ["user", "unit"]
+
+    def get_ordering(self, request):
+        return ["user__username", vi_collate("unit__name").asc()]

@@ -1,0 +1,88 @@
+from django.contrib import admin
+
+from wardstats.accounts.scope import ScopedAdminMixin, WardListFilter
+
+from .models import AgeBand, Cadre, PlanningTerm, QuotaNorm, QuotaRuleSet, WardQuota
+
+
+class QuotaNormInline(admin.TabularInline):
+    model = QuotaNorm
+    extra = 0
+    fields = [
+        "unit_kind",
+        "unit_class",
+        "cadres_civil_servants",
+        "ward_part_time",
+        "neighbourhood_part_time",
+    ]
+
+
+@admin.register(QuotaRuleSet)
+class QuotaRuleSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "legal_source", "effective_from", "effective_to", "verified"]
+    list_filter = ["verified"]
+    search_fields = ["name", "legal_source"]
+    inlines = [QuotaNormInline]
+
+
+@admin.register(WardQuota)
+class WardQuotaAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "ward",
+        "period",
+        "cadres_civil_servants",
+        "ward_part_time",
+        "neighbourhood_part_time",
+        "admissions_target",
+        "legal_source",
+    ]
+    list_filter = ["period", WardListFilter]
+    search_fields = ["ward__name", "ward__code", "legal_source"]
+    list_select_related = ["ward", "period"]
+
+
+@admin.register(PlanningTerm)
+class PlanningTermAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "start_year", "end_year"]
+
+
+@admin.register(AgeBand)
+class AgeBandAdmin(admin.ModelAdmin):
+    list_display = ["label", "min_age", "max_age", "is_young"]
+
+
+@admin.register(Cadre)
+class CadreAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    name_ordering_field = "full_name"
+    list_display = [
+        "full_name",
+        "position",
+        "category",
+        "ward",
+        "neighbourhood",
+        "gender",
+        "birth_year",
+        "education",
+        "political_theory",
+        "meets_standard",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = [
+        WardListFilter,
+        "category",
+        "gender",
+        "education",
+        "political_theory",
+        "meets_standard",
+        "planning_terms",
+    ]
+    search_fields = ["full_name", "position", "ward__name"]
+    list_select_related = ["ward", "neighbourhood"]
+    filter_horizontal = ["planning_terms"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["ward", "full_name", "position", "category", "neighbourhood"]}),
+        (None, {"fields": ["gender", "birth_year", "education", "political_theory"]}),
+        (None, {"fields": ["meets_standard", "planning_terms", "valid_from", "valid_to"]}),
+    ]
