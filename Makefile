@@ -7,7 +7,7 @@ PORT ?= 8000
 # A developer's machine runs with DEBUG on; production sets DJANGO_DEBUG=false and a secret key.
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run serve migrate seed test lint format check bench clean
+.PHONY: install run migrate seed test messages lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wardstats needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -29,8 +29,12 @@ run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) manage.py compilemessages --ignore=.venv >/dev/null
 	$(PY) -m pytest
+
+# After adding user-facing strings: extract, translate the new entries in the .po, then compile.
+messages: install
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
 
 lint: install
 	$(PY) -m ruff check .
