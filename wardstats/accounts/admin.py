@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
 from wardstats.collation import vi_collate
 
@@ -15,3 +16,8 @@ class RoleAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         return ["user__username", vi_collate("unit__name").asc()]
+
+
+# Permissions follow from roles (accounts.backends.RoleBackend): groups would be a second,
+# competing list, so they are not offered.
+admin.site.unregister(Group)

@@ -1,0 +1,60 @@
+"""Model permissions follow from a person's roles, so there is no second list to keep in step.
+
+What a role may do to which rows is decided by the querysets (`visible_to`, `editable_by`);
+this backend only says which kinds of objects each role works with at all.
+"""
+
+from django.contrib.auth.backends import BaseBackend
+
+from .models import RoleKind
+
+VIEW = {"view"}
+EDIT = {"view", "add", "change", "delete"}
+
+# Objects of a ward's own work: figures, cells, cadres.
+_WARD_WORK = ("reports.report", "reports.cellfigures", "hierarchy.cell", "staffing.cadre")
+# Reference data kept by the province.
+_REFERENCE = (
+    "hierarchy.unit",
+    "hierarchy.unitlink",
+    "hierarchy.lineage",
+    "reports.period",
+    "staffing.wardquota",
+    "staffing.quotaruleset",
+    "staffing.quotanorm",
+    "staffing.planningterm",
+    "staffing.ageband",
+)
+
+
+def _grant(models, actions) -> set[str]:
+    perms = set()
+    for label in models:
+        app, model = label.split(".")
+        perms |= {f"{app}.{action}_{model}" for action in actions}
+    return perms
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    RoleKind.WARD_EDITOR: _grant(_WARD_WORK, EDIT) | _grant(_REFERENCE, VIEW),
+    RoleKind.WARD_VIEWER: _grant(_WARD_WORK + _REFERENCE, VIEW),
+    RoleKind.AREA_OFFICER: _grant(_WARD_WORK + _REFERENCE, VIEW)
+    | _grant(["reports.report"], {"change"}),
+    RoleKind.PROVINCE_ADMIN: _grant(_WARD_WORK + _REFERENCE + ("accounts.role",), EDIT),
+}
+
+
+class RoleBackend(BaseBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        if not hasattr(user_obj, "_role_perm_cache"):
+            kinds = set(user_obj.roles.values_list("kind", flat=True))
+            user_obj._role_perm_cache = set().union(*(ROLE_PERMISSIONS[k] for k in kinds))
+        return user_obj._role_perm_cache
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return perm in self.get_all_permissions(user_obj, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))
