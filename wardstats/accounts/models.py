@@ -21,7 +21,9 @@ EDITING_ROLES = (RoleKind.WARD_EDITOR, RoleKind.PROVINCE_ADMIN)
 
 class Role(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roles",
         verbose_name=_("user"),
     )
     unit = models.ForeignKey(

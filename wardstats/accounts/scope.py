@@ -54,8 +54,10 @@ def scoped_choices(model, user):
 
 class ScopedInlineMixin:
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(
-            pk__in=self.model.objects.visible_to(request.user).values("pk")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(pk__in=self.model.objects.visible_to(request.user).values("pk"))
         )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -32,7 +32,10 @@ def valid_range_constraint(name: str) -> models.CheckConstraint:
 class DatedModel(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("Last day of validity; empty = still valid.")
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of validity; empty = still valid."),
     )
 
     class Meta:
@@ -175,7 +178,7 @@ class Unit(DatedModel):
     code = models.CharField(
         _("official code"),
         max_length=12,
-        help_text=_("The National Statistics Office code (e.g. 07069); neighbourhoods: the ward's own."),
+        help_text=_("The National Statistics Office code (e.g. 07069)."),
     )
     name = models.CharField(_("name"), max_length=120)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, editable=False)
@@ -191,7 +194,10 @@ class Unit(DatedModel):
         _("sample data"), default=False, help_text=_("Invented for the demo, not official.")
     )
     parents = models.ManyToManyField(
-        "self", through="UnitLink", through_fields=("child", "parent"), symmetrical=False,
+        "self",
+        through="UnitLink",
+        through_fields=("child", "parent"),
+        symmetrical=False,
         related_name="+",
     )
 
@@ -244,9 +250,7 @@ class Unit(DatedModel):
         return self.level == Level.COMMUNE
 
     def parent_on(self, on: datetime.date):
-        link = (
-            UnitLink.objects.filter(valid_on_q(on), child=self).select_related("parent").first()
-        )
+        link = UnitLink.objects.filter(valid_on_q(on), child=self).select_related("parent").first()
         return link.parent if link else None
 
 
@@ -295,8 +299,10 @@ class UnitLink(DatedModel):
             overlapping = overlapping.filter(valid_from__lte=self.valid_to)
         if overlapping.exists():
             raise ValidationError(
-                _("This unit already has a parent during part of this period: "
-                  "close the earlier link first.")
+                _(
+                    "This unit already has a parent during part of this period: "
+                    "close the earlier link first."
+                )
             )
 
 
@@ -312,11 +318,15 @@ class Lineage(models.Model):
     """Which old unit became (part of) which new one, and from when."""
 
     predecessor = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="successor_links",
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="successor_links",
         verbose_name=_("old unit"),
     )
     successor = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="predecessor_links",
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
         verbose_name=_("new unit"),
     )
     kind = models.CharField(_("how"), max_length=12, choices=LineageKind.choices)
@@ -376,14 +386,22 @@ class Cell(DatedModel):
     """A Party cell (chi bộ) of a ward: residential (per neighbourhood) or institutional."""
 
     ward = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="cells", verbose_name=_("ward"),
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="cells",
+        verbose_name=_("ward"),
         limit_choices_to={"level": Level.COMMUNE},
     )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=CellKind.choices)
     neighbourhood = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="cells_here", null=True, blank=True,
-        verbose_name=_("neighbourhood"), limit_choices_to={"level": Level.NEIGHBOURHOOD},
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="cells_here",
+        null=True,
+        blank=True,
+        verbose_name=_("neighbourhood"),
+        limit_choices_to={"level": Level.NEIGHBOURHOOD},
         help_text=_("For a residential cell: the neighbourhood (khu phố / thôn) it covers."),
     )
     is_sample = models.BooleanField(_("sample data"), default=False)

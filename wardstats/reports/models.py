@@ -100,7 +100,10 @@ class Report(models.Model):
     """A ward's report for one period: ward-level figures, and its cells' figures inline."""
 
     ward = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ward"),
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("ward"),
         limit_choices_to={"level": Level.COMMUNE},
     )
     period = models.ForeignKey(
@@ -150,9 +153,13 @@ class Report(models.Model):
         super().clean()
         if self.ward_id and self.ward.level != Level.COMMUNE:
             raise ValidationError({"ward": _("Reports are made by commune-level units.")})
-        if self.ward_id and self.period_id and not (
-            self.ward.valid_from <= self.period.end
-            and (self.ward.valid_to is None or self.ward.valid_to >= self.period.end)
+        if (
+            self.ward_id
+            and self.period_id
+            and not (
+                self.ward.valid_from <= self.period.end
+                and (self.ward.valid_to is None or self.ward.valid_to >= self.period.end)
+            )
         ):
             raise ValidationError(
                 {"period": _("This unit did not exist at the end of this period.")}
@@ -233,7 +240,11 @@ class CellFigures(models.Model):
         _("quality rating"), max_length=16, choices=QualityLevel.choices, blank=True
     )
     quality_score = models.DecimalField(
-        _("quality score"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("quality score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("0–100, where the period scores cells on 100 points."),
     )
@@ -264,8 +275,9 @@ class CellFigures(models.Model):
                 violation_error_message=_("Probationary members cannot exceed the cell's members."),
             ),
             models.CheckConstraint(
-                condition=Q(admitted__lte=F("members") + F("transferred_out") + F("deaths")
-                            + F("removals")),
+                condition=Q(
+                    admitted__lte=F("members") + F("transferred_out") + F("deaths") + F("removals")
+                ),
                 name="cellfigures_admitted_not_above_members",
                 violation_error_message=_(
                     "More members were admitted than the cell has ever had this period."
@@ -294,8 +306,11 @@ class CellFigures(models.Model):
             errors["cell"] = _("This cell belongs to another ward than the report's.")
         if self.cell_id and self.cell.kind != CellKind.RESIDENTIAL and self.secretary_is_head:
             errors["secretary_is_head"] = _("Only a residential cell has a neighbourhood head.")
-        if self.quality_score is not None and self.report_id:
-            if not self.report.period.uses_quality_score:
-                errors["quality_score"] = _("This period does not score cells on 100 points.")
+        if (
+            self.quality_score is not None
+            and self.report_id
+            and not self.report.period.uses_quality_score
+        ):
+            errors["quality_score"] = _("This period does not score cells on 100 points.")
         if errors:
             raise ValidationError(errors)

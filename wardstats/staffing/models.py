@@ -84,7 +84,9 @@ class QuotaNorm(models.Model):
             models.UniqueConstraint(
                 fields=["rule_set", "unit_kind", "unit_class"],
                 name="quotanorm_unique_per_kind_and_class",
-                violation_error_message=_("This rule set already has a norm for this type and class."),
+                violation_error_message=_(
+                    "This rule set already has a norm for this type and class."
+                ),
             ),
         ]
 
@@ -99,7 +101,10 @@ class WardQuota(models.Model):
     """
 
     ward = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("ward"),
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+        verbose_name=_("ward"),
         limit_choices_to={"level": Level.COMMUNE},
     )
     period = models.ForeignKey(
@@ -178,7 +183,8 @@ class PlanningTerm(models.Model):
         ordering = ["start_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["start_year", "end_year"], name="planningterm_unique",
+                fields=["start_year", "end_year"],
+                name="planningterm_unique",
                 violation_error_message=_("This planning term already exists."),
             ),
             models.CheckConstraint(
@@ -273,15 +279,23 @@ class Cadre(DatedModel):
     """One person in one position of a ward, from valid_from to valid_to."""
 
     ward = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("ward"),
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        verbose_name=_("ward"),
         limit_choices_to={"level": Level.COMMUNE},
     )
     full_name = models.CharField(_("full name"), max_length=120)
     position = models.CharField(_("position"), max_length=120)
     category = models.CharField(_("category"), max_length=24, choices=Category.choices)
     neighbourhood = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="neighbourhood_staff", null=True, blank=True,
-        verbose_name=_("neighbourhood"), limit_choices_to={"level": Level.NEIGHBOURHOOD},
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="neighbourhood_staff",
+        null=True,
+        blank=True,
+        verbose_name=_("neighbourhood"),
+        limit_choices_to={"level": Level.NEIGHBOURHOOD},
         help_text=_("Only for part-time positions in a neighbourhood."),
     )
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
@@ -351,4 +365,3 @@ class Cadre(DatedModel):
 
     def age_in(self, year: int) -> int:
         return year - self.birth_year
-

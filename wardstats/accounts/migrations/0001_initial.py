@@ -6,28 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('hierarchy', '0001_initial'),
+        ("hierarchy", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ward_editor', 'ward editor'), ('ward_viewer', 'ward viewer'), ('area_officer', 'area officer'), ('province_admin', 'provincial administrator')], max_length=16, verbose_name='role')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='hierarchy.unit', verbose_name='unit')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ward_editor", "ward editor"),
+                            ("ward_viewer", "ward viewer"),
+                            ("area_officer", "area officer"),
+                            ("province_admin", "provincial administrator"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="hierarchy.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role',
-                'verbose_name_plural': 'roles',
-                'ordering': ['user__username', 'unit__name'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'unit', 'kind'), name='role_unique_per_user_unit_kind', violation_error_message='This person already has this role on this unit.')],
+                "verbose_name": "role",
+                "verbose_name_plural": "roles",
+                "ordering": ["user__username", "unit__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "unit", "kind"),
+                        name="role_unique_per_user_unit_kind",
+                        violation_error_message="This person already has this role on this unit.",
+                    )
+                ],
             },
         ),
     ]

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, help_text='Last day of validity; empty = still valid.', null=True, verbose_name='valid to')),
-                ('code', models.CharField(help_text="The National Statistics Office code (e.g. 07069); neighbourhoods: the ward's own.", max_length=12, verbose_name='official code')),
+                ('code', models.CharField(help_text='The National Statistics Office code (e.g. 07069).', max_length=12, verbose_name='official code')),
                 ('name', models.CharField(max_length=120, verbose_name='name')),
                 ('level', models.PositiveSmallIntegerField(choices=[(1, 'province'), (2, 'district-level unit'), (3, 'commune-level unit'), (4, 'neighbourhood')], editable=False, verbose_name='level')),
                 ('kind', models.CharField(choices=[('tinh', 'province'), ('thanh_pho_tw', 'centrally-run city'), ('thanh_pho', 'provincial city'), ('thi_xa', 'town'), ('quan', 'urban district'), ('huyen', 'rural district'), ('phuong', 'ward'), ('xa', 'commune'), ('thi_tran', 'township'), ('dac_khu', 'special zone'), ('khu_pho', 'neighbourhood (khu phố)'), ('thon', 'village (thôn)'), ('to_dan_pho', 'residential group (tổ dân phố)')], max_length=16, verbose_name='type')),

@@ -7,152 +7,446 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('hierarchy', '0001_initial'),
+        ("hierarchy", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Period',
+            name="Period",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('year', 'year'), ('half', 'half-year'), ('quarter', 'quarter')], max_length=8, verbose_name='kind')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('number', models.PositiveSmallIntegerField(default=1, help_text='1 for a year; 1–2 for a half-year; 1–4 for a quarter.', verbose_name='number')),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(help_text='The figures are the stock on this day.', verbose_name='end')),
-                ('deadline', models.DateField(verbose_name='submission deadline')),
-                ('uses_quality_score', models.BooleanField(default=False, help_text='Quy định 366-QĐ/TW (2025): cells are scored 0–100 besides their level.', verbose_name='quality rated on 100 points')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("year", "year"), ("half", "half-year"), ("quarter", "quarter")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1 for a year; 1–2 for a half-year; 1–4 for a quarter.",
+                        verbose_name="number",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="start")),
+                (
+                    "end",
+                    models.DateField(
+                        help_text="The figures are the stock on this day.", verbose_name="end"
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="submission deadline")),
+                (
+                    "uses_quality_score",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Quy định 366-QĐ/TW (2025): cells are scored 0–100 besides their level.",
+                        verbose_name="quality rated on 100 points",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting period',
-                'verbose_name_plural': 'reporting periods',
-                'ordering': ['-end', 'kind'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'year', 'number'), name='period_unique_kind_year_number', violation_error_message='This period already exists.'), models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='period_start_before_end', violation_error_message='The period must start before it ends.'), models.CheckConstraint(condition=models.Q(('deadline__gte', models.F('end'))), name='period_deadline_not_before_end', violation_error_message='The deadline cannot be before the period ends.'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'year'), ('number', 1)), models.Q(('kind', 'half'), ('number__gte', 1), ('number__lte', 2)), models.Q(('kind', 'quarter'), ('number__gte', 1), ('number__lte', 4)), _connector='OR'), name='period_number_fits_kind', violation_error_message='Number: 1 for a year, 1–2 for a half-year, 1–4 for a quarter.')],
+                "verbose_name": "reporting period",
+                "verbose_name_plural": "reporting periods",
+                "ordering": ["-end", "kind"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "year", "number"),
+                        name="period_unique_kind_year_number",
+                        violation_error_message="This period already exists.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lt", models.F("end"))),
+                        name="period_start_before_end",
+                        violation_error_message="The period must start before it ends.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("deadline__gte", models.F("end"))),
+                        name="period_deadline_not_before_end",
+                        violation_error_message="The deadline cannot be before the period ends.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "year"), ("number", 1)),
+                            models.Q(("kind", "half"), ("number__gte", 1), ("number__lte", 2)),
+                            models.Q(("kind", "quarter"), ("number__gte", 1), ("number__lte", 4)),
+                            _connector="OR",
+                        ),
+                        name="period_number_fits_kind",
+                        violation_error_message="Number: 1 for a year, 1–2 for a half-year, 1–4 for a quarter.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('returned', 'returned'), ('approved', 'approved')], default='draft', max_length=10, verbose_name='status')),
-                ('declared_members', models.PositiveIntegerField(help_text="The ward's own total of members; checked against the sum of its cells.", verbose_name='party members declared')),
-                ('training_attendances', models.PositiveIntegerField(default=0, help_text='Cadre-trips to training courses.', verbose_name='training attendances')),
-                ('propagandists', models.PositiveIntegerField(default=0, verbose_name='propagandists (báo cáo viên)')),
-                ('mass_mobilisation_models', models.PositiveIntegerField(default=0, verbose_name='“skilled mass mobilisation” models')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='sample data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='reports.period', verbose_name='period')),
-                ('ward', models.ForeignKey(limit_choices_to={'level': 3}, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='hierarchy.unit', verbose_name='ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("returned", "returned"),
+                            ("approved", "approved"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "declared_members",
+                    models.PositiveIntegerField(
+                        help_text="The ward's own total of members; checked against the sum of its cells.",
+                        verbose_name="party members declared",
+                    ),
+                ),
+                (
+                    "training_attendances",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Cadre-trips to training courses.",
+                        verbose_name="training attendances",
+                    ),
+                ),
+                (
+                    "propagandists",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="propagandists (báo cáo viên)"
+                    ),
+                ),
+                (
+                    "mass_mobilisation_models",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="“skilled mass mobilisation” models"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("is_sample", models.BooleanField(default=False, verbose_name="sample data")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="reports.period",
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        limit_choices_to={"level": 3},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="hierarchy.unit",
+                        verbose_name="ward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report',
-                'verbose_name_plural': 'reports',
-                'ordering': ['-period__end', 'ward__name'],
+                "verbose_name": "report",
+                "verbose_name_plural": "reports",
+                "ordering": ["-period__end", "ward__name"],
             },
         ),
         migrations.CreateModel(
-            name='CellFigures',
+            name="CellFigures",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('members', models.PositiveIntegerField(help_text='Full and probationary.', verbose_name='members')),
-                ('probationary', models.PositiveIntegerField(default=0, verbose_name='of which probationary')),
-                ('women', models.PositiveIntegerField(default=0, verbose_name='of which women')),
-                ('admitted', models.PositiveIntegerField(default=0, verbose_name='admitted')),
-                ('transferred_in', models.PositiveIntegerField(default=0, verbose_name='transferred in')),
-                ('transferred_out', models.PositiveIntegerField(default=0, verbose_name='transferred out')),
-                ('deaths', models.PositiveIntegerField(default=0, verbose_name='deaths')),
-                ('removals', models.PositiveIntegerField(default=0, verbose_name='removals')),
-                ('secretary_is_head', models.BooleanField(blank=True, help_text='Residential cells only: the cell secretary also heads the neighbourhood.', null=True, verbose_name='secretary is also neighbourhood head')),
-                ('standing_member_in_charge', models.CharField(blank=True, max_length=120, verbose_name='standing-committee member in charge')),
-                ('quality_level', models.CharField(blank=True, choices=[('excellent', 'excellently completed tasks'), ('good', 'well completed tasks'), ('completed', 'completed tasks'), ('not_completed', 'did not complete tasks')], max_length=16, verbose_name='quality rating')),
-                ('quality_score', models.DecimalField(blank=True, decimal_places=2, help_text='0–100, where the period scores cells on 100 points.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='quality score')),
-                ('review_held', models.BooleanField(default=False, verbose_name='self-criticism review held')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='comment')),
-                ('cell', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='hierarchy.cell', verbose_name='cell')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cell_figures', to='reports.report', verbose_name='report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "members",
+                    models.PositiveIntegerField(
+                        help_text="Full and probationary.", verbose_name="members"
+                    ),
+                ),
+                (
+                    "probationary",
+                    models.PositiveIntegerField(default=0, verbose_name="of which probationary"),
+                ),
+                ("women", models.PositiveIntegerField(default=0, verbose_name="of which women")),
+                ("admitted", models.PositiveIntegerField(default=0, verbose_name="admitted")),
+                (
+                    "transferred_in",
+                    models.PositiveIntegerField(default=0, verbose_name="transferred in"),
+                ),
+                (
+                    "transferred_out",
+                    models.PositiveIntegerField(default=0, verbose_name="transferred out"),
+                ),
+                ("deaths", models.PositiveIntegerField(default=0, verbose_name="deaths")),
+                ("removals", models.PositiveIntegerField(default=0, verbose_name="removals")),
+                (
+                    "secretary_is_head",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Residential cells only: the cell secretary also heads the neighbourhood.",
+                        null=True,
+                        verbose_name="secretary is also neighbourhood head",
+                    ),
+                ),
+                (
+                    "standing_member_in_charge",
+                    models.CharField(
+                        blank=True,
+                        max_length=120,
+                        verbose_name="standing-committee member in charge",
+                    ),
+                ),
+                (
+                    "quality_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("excellent", "excellently completed tasks"),
+                            ("good", "well completed tasks"),
+                            ("completed", "completed tasks"),
+                            ("not_completed", "did not complete tasks"),
+                        ],
+                        max_length=16,
+                        verbose_name="quality rating",
+                    ),
+                ),
+                (
+                    "quality_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="0–100, where the period scores cells on 100 points.",
+                        max_digits=5,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="quality score",
+                    ),
+                ),
+                (
+                    "review_held",
+                    models.BooleanField(default=False, verbose_name="self-criticism review held"),
+                ),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="comment")),
+                (
+                    "cell",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="hierarchy.cell",
+                        verbose_name="cell",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cell_figures",
+                        to="reports.report",
+                        verbose_name="report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cell figures',
-                'verbose_name_plural': "cells' figures",
-                'ordering': ['cell__name'],
+                "verbose_name": "cell figures",
+                "verbose_name_plural": "cells' figures",
+                "ordering": ["cell__name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('ward', 'period'), name='report_one_per_ward_and_period', violation_error_message='This ward already has a report for this period.'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("ward", "period"),
+                name="report_one_per_ward_and_period",
+                violation_error_message="This ward already has a report for this period.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('declared_members__gte', 0)), name='report_declared_members_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("declared_members__gte", 0)),
+                name="report_declared_members_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('training_attendances__gte', 0)), name='report_training_attendances_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("training_attendances__gte", 0)),
+                name="report_training_attendances_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('propagandists__gte', 0)), name='report_propagandists_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("propagandists__gte", 0)),
+                name="report_propagandists_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('mass_mobilisation_models__gte', 0)), name='report_mass_mobilisation_models_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mass_mobilisation_models__gte", 0)),
+                name="report_mass_mobilisation_models_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.UniqueConstraint(fields=('report', 'cell'), name='cellfigures_one_per_cell_and_report', violation_error_message='This cell already has figures in this report.'),
+            model_name="cellfigures",
+            constraint=models.UniqueConstraint(
+                fields=("report", "cell"),
+                name="cellfigures_one_per_cell_and_report",
+                violation_error_message="This cell already has figures in this report.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('members__gte', 0)), name='cellfigures_members_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("members__gte", 0)),
+                name="cellfigures_members_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('probationary__gte', 0)), name='cellfigures_probationary_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("probationary__gte", 0)),
+                name="cellfigures_probationary_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('women__gte', 0)), name='cellfigures_women_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("women__gte", 0)),
+                name="cellfigures_women_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('admitted__gte', 0)), name='cellfigures_admitted_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("admitted__gte", 0)),
+                name="cellfigures_admitted_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('transferred_in__gte', 0)), name='cellfigures_transferred_in_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("transferred_in__gte", 0)),
+                name="cellfigures_transferred_in_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('transferred_out__gte', 0)), name='cellfigures_transferred_out_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("transferred_out__gte", 0)),
+                name="cellfigures_transferred_out_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('deaths__gte', 0)), name='cellfigures_deaths_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deaths__gte", 0)),
+                name="cellfigures_deaths_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('removals__gte', 0)), name='cellfigures_removals_not_negative', violation_error_message='Counts cannot be negative.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("removals__gte", 0)),
+                name="cellfigures_removals_not_negative",
+                violation_error_message="Counts cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('women__lte', models.F('members'))), name='cellfigures_women_not_above_members', violation_error_message="Women cannot exceed the cell's members."),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("women__lte", models.F("members"))),
+                name="cellfigures_women_not_above_members",
+                violation_error_message="Women cannot exceed the cell's members.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('probationary__lte', models.F('members'))), name='cellfigures_probationary_not_above_members', violation_error_message="Probationary members cannot exceed the cell's members."),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("probationary__lte", models.F("members"))),
+                name="cellfigures_probationary_not_above_members",
+                violation_error_message="Probationary members cannot exceed the cell's members.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('admitted__lte', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('members'), '+', models.F('transferred_out')), '+', models.F('deaths')), '+', models.F('removals')))), name='cellfigures_admitted_not_above_members', violation_error_message='More members were admitted than the cell has ever had this period.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "admitted__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                django.db.models.expressions.CombinedExpression(
+                                    models.F("members"), "+", models.F("transferred_out")
+                                ),
+                                "+",
+                                models.F("deaths"),
+                            ),
+                            "+",
+                            models.F("removals"),
+                        ),
+                    )
+                ),
+                name="cellfigures_admitted_not_above_members",
+                violation_error_message="More members were admitted than the cell has ever had this period.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cellfigures',
-            constraint=models.CheckConstraint(condition=models.Q(('quality_score__isnull', True), models.Q(('quality_score__gte', 0), ('quality_score__lte', 100)), _connector='OR'), name='cellfigures_quality_score_0_100', violation_error_message='The quality score is between 0 and 100.'),
+            model_name="cellfigures",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("quality_score__isnull", True),
+                    models.Q(("quality_score__gte", 0), ("quality_score__lte", 100)),
+                    _connector="OR",
+                ),
+                name="cellfigures_quality_score_0_100",
+                violation_error_message="The quality score is between 0 and 100.",
+            ),
         ),
     ]

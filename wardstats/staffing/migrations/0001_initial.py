@@ -6,125 +6,430 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('hierarchy', '0001_initial'),
-        ('reports', '0001_initial'),
+        ("hierarchy", "0001_initial"),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgeBand',
+            name="AgeBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=40, verbose_name='label')),
-                ('min_age', models.PositiveSmallIntegerField(verbose_name='from age')),
-                ('max_age', models.PositiveSmallIntegerField(help_text='Inclusive.', verbose_name='to age')),
-                ('is_young', models.BooleanField(default=False, help_text='Counts towards the share of young cadres.', verbose_name='young cadres')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=40, verbose_name="label")),
+                ("min_age", models.PositiveSmallIntegerField(verbose_name="from age")),
+                (
+                    "max_age",
+                    models.PositiveSmallIntegerField(help_text="Inclusive.", verbose_name="to age"),
+                ),
+                (
+                    "is_young",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Counts towards the share of young cadres.",
+                        verbose_name="young cadres",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'age band',
-                'verbose_name_plural': 'age bands',
-                'ordering': ['min_age'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('min_age__lte', models.F('max_age'))), name='ageband_min_not_above_max', violation_error_message='The lower age cannot be above the upper age.')],
+                "verbose_name": "age band",
+                "verbose_name_plural": "age bands",
+                "ordering": ["min_age"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("min_age__lte", models.F("max_age"))),
+                        name="ageband_min_not_above_max",
+                        violation_error_message="The lower age cannot be above the upper age.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlanningTerm',
+            name="PlanningTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_year', models.PositiveSmallIntegerField(verbose_name='first year')),
-                ('end_year', models.PositiveSmallIntegerField(verbose_name='last year')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_year", models.PositiveSmallIntegerField(verbose_name="first year")),
+                ("end_year", models.PositiveSmallIntegerField(verbose_name="last year")),
             ],
             options={
-                'verbose_name': 'planning term',
-                'verbose_name_plural': 'planning terms',
-                'ordering': ['start_year'],
-                'constraints': [models.UniqueConstraint(fields=('start_year', 'end_year'), name='planningterm_unique', violation_error_message='This planning term already exists.'), models.CheckConstraint(condition=models.Q(('start_year__lt', models.F('end_year'))), name='planningterm_start_before_end', violation_error_message='The term must start before it ends.')],
+                "verbose_name": "planning term",
+                "verbose_name_plural": "planning terms",
+                "ordering": ["start_year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("start_year", "end_year"),
+                        name="planningterm_unique",
+                        violation_error_message="This planning term already exists.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("start_year__lt", models.F("end_year"))),
+                        name="planningterm_start_before_end",
+                        violation_error_message="The term must start before it ends.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuotaRuleSet',
+            name="QuotaRuleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='name')),
-                ('legal_source', models.CharField(help_text='e.g. Nghị định 33/2023/NĐ-CP', max_length=200, verbose_name='legal source')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='effective to')),
-                ('verified', models.BooleanField(default=True, help_text='Untick where the figures are not confirmed.', verbose_name='verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="name")),
+                (
+                    "legal_source",
+                    models.CharField(
+                        help_text="e.g. Nghị định 33/2023/NĐ-CP",
+                        max_length=200,
+                        verbose_name="legal source",
+                    ),
+                ),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                (
+                    "effective_to",
+                    models.DateField(blank=True, null=True, verbose_name="effective to"),
+                ),
+                (
+                    "verified",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Untick where the figures are not confirmed.",
+                        verbose_name="verified",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'quota rule set',
-                'verbose_name_plural': 'quota rule sets',
-                'ordering': ['-effective_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='quotaruleset_valid_from_not_after_valid_to', violation_error_message='The end date must not be before the start date.')],
+                "verbose_name": "quota rule set",
+                "verbose_name_plural": "quota rule sets",
+                "ordering": ["-effective_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gte", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="quotaruleset_valid_from_not_after_valid_to",
+                        violation_error_message="The end date must not be before the start date.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Cadre',
+            name="Cadre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, help_text='Last day of validity; empty = still valid.', null=True, verbose_name='valid to')),
-                ('full_name', models.CharField(max_length=120, verbose_name='full name')),
-                ('position', models.CharField(max_length=120, verbose_name='position')),
-                ('category', models.CharField(choices=[('cadre', 'cadre'), ('civil_servant', 'civil servant'), ('ward_part_time', 'part-time, ward level'), ('neighbourhood_part_time', 'part-time, neighbourhood')], max_length=24, verbose_name='category')),
-                ('gender', models.CharField(choices=[('male', 'male'), ('female', 'female')], max_length=6, verbose_name='gender')),
-                ('birth_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year of birth')),
-                ('education', models.PositiveSmallIntegerField(choices=[(0, 'none'), (10, 'elementary (sơ cấp)'), (20, 'intermediate (trung cấp)'), (30, 'college (cao đẳng)'), (40, 'university (đại học)'), (50, 'master (thạc sĩ)'), (60, 'doctorate (tiến sĩ)')], default=0, verbose_name='professional education')),
-                ('political_theory', models.PositiveSmallIntegerField(choices=[(0, 'none'), (10, 'elementary (sơ cấp)'), (20, 'intermediate (trung cấp)'), (30, 'advanced (cao cấp)'), (40, 'bachelor (cử nhân)')], default=0, verbose_name='political theory')),
-                ('meets_standard', models.BooleanField(default=True, verbose_name='meets the standard for the post')),
-                ('is_sample', models.BooleanField(default=False, verbose_name='sample data')),
-                ('neighbourhood', models.ForeignKey(blank=True, help_text='Only for part-time positions in a neighbourhood.', limit_choices_to={'level': 4}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='neighbourhood_staff', to='hierarchy.unit', verbose_name='neighbourhood')),
-                ('ward', models.ForeignKey(limit_choices_to={'level': 3}, on_delete=django.db.models.deletion.PROTECT, related_name='cadres', to='hierarchy.unit', verbose_name='ward')),
-                ('planning_terms', models.ManyToManyField(blank=True, related_name='cadres', to='staffing.planningterm', verbose_name='planning terms')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day of validity; empty = still valid.",
+                        null=True,
+                        verbose_name="valid to",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=120, verbose_name="full name")),
+                ("position", models.CharField(max_length=120, verbose_name="position")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("cadre", "cadre"),
+                            ("civil_servant", "civil servant"),
+                            ("ward_part_time", "part-time, ward level"),
+                            ("neighbourhood_part_time", "part-time, neighbourhood"),
+                        ],
+                        max_length=24,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "male"), ("female", "female")],
+                        max_length=6,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1900),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year of birth",
+                    ),
+                ),
+                (
+                    "education",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "none"),
+                            (10, "elementary (sơ cấp)"),
+                            (20, "intermediate (trung cấp)"),
+                            (30, "college (cao đẳng)"),
+                            (40, "university (đại học)"),
+                            (50, "master (thạc sĩ)"),
+                            (60, "doctorate (tiến sĩ)"),
+                        ],
+                        default=0,
+                        verbose_name="professional education",
+                    ),
+                ),
+                (
+                    "political_theory",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "none"),
+                            (10, "elementary (sơ cấp)"),
+                            (20, "intermediate (trung cấp)"),
+                            (30, "advanced (cao cấp)"),
+                            (40, "bachelor (cử nhân)"),
+                        ],
+                        default=0,
+                        verbose_name="political theory",
+                    ),
+                ),
+                (
+                    "meets_standard",
+                    models.BooleanField(
+                        default=True, verbose_name="meets the standard for the post"
+                    ),
+                ),
+                ("is_sample", models.BooleanField(default=False, verbose_name="sample data")),
+                (
+                    "neighbourhood",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Only for part-time positions in a neighbourhood.",
+                        limit_choices_to={"level": 4},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="neighbourhood_staff",
+                        to="hierarchy.unit",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        limit_choices_to={"level": 3},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cadres",
+                        to="hierarchy.unit",
+                        verbose_name="ward",
+                    ),
+                ),
+                (
+                    "planning_terms",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cadres",
+                        to="staffing.planningterm",
+                        verbose_name="planning terms",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cadre record',
-                'verbose_name_plural': 'cadre records',
-                'ordering': ['ward__name', 'category', 'full_name'],
-                'indexes': [models.Index(fields=['ward', 'category'], name='cadre_ward_category_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='cadre_valid_from_not_after_valid_to', violation_error_message='The end date must not be before the start date.'), models.CheckConstraint(condition=models.Q(models.Q(('category', 'neighbourhood_part_time'), ('neighbourhood__isnull', False)), models.Q(models.Q(('category', 'neighbourhood_part_time'), _negated=True), ('neighbourhood__isnull', True)), _connector='OR'), name='cadre_neighbourhood_iff_neighbourhood_part_time', violation_error_message='A neighbourhood is given for, and only for, part-time positions in a neighbourhood.'), models.CheckConstraint(condition=models.Q(('birth_year__gte', 1900), ('birth_year__lte', 2100)), name='cadre_birth_year_plausible', violation_error_message='The year of birth is not plausible.')],
+                "verbose_name": "cadre record",
+                "verbose_name_plural": "cadre records",
+                "ordering": ["ward__name", "category", "full_name"],
+                "indexes": [
+                    models.Index(fields=["ward", "category"], name="cadre_ward_category_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="cadre_valid_from_not_after_valid_to",
+                        violation_error_message="The end date must not be before the start date.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("category", "neighbourhood_part_time"),
+                                ("neighbourhood__isnull", False),
+                            ),
+                            models.Q(
+                                models.Q(("category", "neighbourhood_part_time"), _negated=True),
+                                ("neighbourhood__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="cadre_neighbourhood_iff_neighbourhood_part_time",
+                        violation_error_message="A neighbourhood is given for, and only for, part-time positions in a neighbourhood.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("birth_year__gte", 1900), ("birth_year__lte", 2100)),
+                        name="cadre_birth_year_plausible",
+                        violation_error_message="The year of birth is not plausible.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='QuotaNorm',
+            name="QuotaNorm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_kind', models.CharField(choices=[('phuong', 'ward'), ('xa', 'commune'), ('thi_tran', 'township'), ('dac_khu', 'special zone')], max_length=16, verbose_name='unit type')),
-                ('unit_class', models.CharField(choices=[('I', 'class I'), ('II', 'class II'), ('III', 'class III')], max_length=3, verbose_name='class')),
-                ('cadres_civil_servants', models.PositiveSmallIntegerField(verbose_name='cadres and civil servants')),
-                ('ward_part_time', models.PositiveSmallIntegerField(verbose_name='part-time workers at ward level')),
-                ('neighbourhood_part_time', models.PositiveSmallIntegerField(verbose_name='part-time positions per neighbourhood')),
-                ('rule_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='norms', to='staffing.quotaruleset', verbose_name='rule set')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit_kind",
+                    models.CharField(
+                        choices=[
+                            ("phuong", "ward"),
+                            ("xa", "commune"),
+                            ("thi_tran", "township"),
+                            ("dac_khu", "special zone"),
+                        ],
+                        max_length=16,
+                        verbose_name="unit type",
+                    ),
+                ),
+                (
+                    "unit_class",
+                    models.CharField(
+                        choices=[("I", "class I"), ("II", "class II"), ("III", "class III")],
+                        max_length=3,
+                        verbose_name="class",
+                    ),
+                ),
+                (
+                    "cadres_civil_servants",
+                    models.PositiveSmallIntegerField(verbose_name="cadres and civil servants"),
+                ),
+                (
+                    "ward_part_time",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="part-time workers at ward level"
+                    ),
+                ),
+                (
+                    "neighbourhood_part_time",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="part-time positions per neighbourhood"
+                    ),
+                ),
+                (
+                    "rule_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="norms",
+                        to="staffing.quotaruleset",
+                        verbose_name="rule set",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staffing norm',
-                'verbose_name_plural': 'staffing norms',
-                'ordering': ['rule_set', 'unit_kind', 'unit_class'],
-                'constraints': [models.UniqueConstraint(fields=('rule_set', 'unit_kind', 'unit_class'), name='quotanorm_unique_per_kind_and_class', violation_error_message='This rule set already has a norm for this type and class.')],
+                "verbose_name": "staffing norm",
+                "verbose_name_plural": "staffing norms",
+                "ordering": ["rule_set", "unit_kind", "unit_class"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rule_set", "unit_kind", "unit_class"),
+                        name="quotanorm_unique_per_kind_and_class",
+                        violation_error_message="This rule set already has a norm for this type and class.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='WardQuota',
+            name="WardQuota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cadres_civil_servants', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='cadres and civil servants')),
-                ('ward_part_time', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='part-time workers at ward level')),
-                ('neighbourhood_part_time', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='part-time positions per neighbourhood')),
-                ('admissions_target', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='new members to admit')),
-                ('legal_source', models.CharField(blank=True, max_length=200, verbose_name='decision')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ward_quotas', to='reports.period', verbose_name='period')),
-                ('ward', models.ForeignKey(limit_choices_to={'level': 3}, on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='hierarchy.unit', verbose_name='ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cadres_civil_servants",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="cadres and civil servants"
+                    ),
+                ),
+                (
+                    "ward_part_time",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="part-time workers at ward level"
+                    ),
+                ),
+                (
+                    "neighbourhood_part_time",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="part-time positions per neighbourhood"
+                    ),
+                ),
+                (
+                    "admissions_target",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="new members to admit"
+                    ),
+                ),
+                (
+                    "legal_source",
+                    models.CharField(blank=True, max_length=200, verbose_name="decision"),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ward_quotas",
+                        to="reports.period",
+                        verbose_name="period",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        limit_choices_to={"level": 3},
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quotas",
+                        to="hierarchy.unit",
+                        verbose_name="ward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ward quota',
-                'verbose_name_plural': 'ward quotas',
-                'ordering': ['-period__end', 'ward__name'],
-                'constraints': [models.UniqueConstraint(fields=('ward', 'period'), name='wardquota_one_per_ward_and_period', violation_error_message='This ward already has a quota for this period.')],
+                "verbose_name": "ward quota",
+                "verbose_name_plural": "ward quotas",
+                "ordering": ["-period__end", "ward__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("ward", "period"),
+                        name="wardquota_one_per_ward_and_period",
+                        violation_error_message="This ward already has a quota for this period.",
+                    )
+                ],
             },
         ),
     ]
