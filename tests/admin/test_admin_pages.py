@@ -23,13 +23,17 @@ def filled(hierarchy):
     factories.make_age_band(label="Dưới 35", min_age=18, max_age=35, is_young=True)
     factories.make_cadre(ward=h.ward_a, planning_terms=[term])
     factories.make_cadre(
-        ward=h.ward_b, full_name="Trần Thị Bình", category=Category.NEIGHBOURHOOD_PART_TIME,
+        ward=h.ward_b,
+        full_name="Trần Thị Bình",
+        category=Category.NEIGHBOURHOOD_PART_TIME,
         neighbourhood=h.neighbourhood_b,
     )
     from wardstats.hierarchy.models import Lineage, LineageKind
 
     Lineage.objects.create(
-        predecessor=h.ward_b, successor=h.ward_a, kind=LineageKind.WHOLE,
+        predecessor=h.ward_b,
+        successor=h.ward_a,
+        kind=LineageKind.WHOLE,
         effective=h.period_2025.start,
     )
     return report

@@ -1,0 +1,284 @@
+"""Plain functions that build rows with sensible defaults, for tests that need more than the
+tiny hierarchy of conftest.py. Each takes keyword arguments only and saves with the ORM,
+without full_clean, so a test can also build the bad rows the database must refuse.
+"""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+
+from wardstats.accounts.models import Role, RoleKind
+from wardstats.hierarchy.models import (
+    Cell,
+    CellKind,
+    Lineage,
+    LineageKind,
+    Unit,
+    UnitClass,
+    UnitKind,
+    UnitLink,
+)
+from wardstats.reports.models import CellFigures, Period, PeriodKind, Report
+from wardstats.staffing.models import (
+    AgeBand,
+    Cadre,
+    Category,
+    Education,
+    Gender,
+    PlanningTerm,
+    PoliticalTheory,
+    QuotaNorm,
+    QuotaRuleSet,
+    WardQuota,
+)
+
+# Before every period the tests use, so that units and records exist when they report.
+LONG_AGO = datetime.date(2020, 1, 1)
+
+_codes = itertools.count(90001)
+
+
+def next_code() -> str:
+    """A fresh five-digit unit code, so that units never collide on the unique code."""
+    return str(next(_codes))
+
+
+# --- The hierarchy -----------------------------------------------------------------------
+
+
+def make_unit(
+    *,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    code: str | None = None,
+    unit_class: str = "",
+    valid_from: datetime.date = LONG_AGO,
+    valid_to: datetime.date | None = None,
+    **fields,
+) -> Unit:
+    """A unit, linked to `parent` over the unit's own validity when a parent is given."""
+    unit = Unit.objects.create(
+        name=name,
+        kind=kind,
+        code=code or next_code(),
+        unit_class=unit_class,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        **fields,
+    )
+    if parent is not None:
+        make_link(child=unit, parent=parent, valid_from=valid_from, valid_to=valid_to)
+    return unit
+
+
+def make_link(
+    *,
+    child: Unit,
+    parent: Unit,
+    valid_from: datetime.date = LONG_AGO,
+    valid_to: datetime.date | None = None,
+) -> UnitLink:
+    return UnitLink.objects.create(
+        child=child, parent=parent, valid_from=valid_from, valid_to=valid_to
+    )
+
+
+def make_province(*, name: str = "Tỉnh Thử", **fields) -> Unit:
+    return make_unit(name=name, kind=UnitKind.PROVINCE, **fields)
+
+
+def make_district(*, province: Unit | None, name: str = "Huyện Thử", **fields) -> Unit:
+    return make_unit(name=name, kind=UnitKind.RURAL_DISTRICT, parent=province, **fields)
+
+
+def make_ward(
+    *,
+    parent: Unit | None,
+    name: str = "Phường Thử",
+    kind: str = UnitKind.WARD,
+    unit_class: str = UnitClass.II,
+    **fields,
+) -> Unit:
+    return make_unit(name=name, kind=kind, unit_class=unit_class, parent=parent, **fields)
+
+
+def make_neighbourhood(
+    *, ward: Unit, name: str = "Khu phố 1", kind: str = UnitKind.RESIDENTIAL_AREA, **fields
+) -> Unit:
+    return make_unit(name=name, kind=kind, parent=ward, **fields)
+
+
+def make_lineage(
+    *,
+    predecessor: Unit,
+    successor: Unit,
+    kind: str = LineageKind.WHOLE,
+    effective: datetime.date = datetime.date(2025, 7, 1),
+    **fields,
+) -> Lineage:
+    return Lineage.objects.create(
+        predecessor=predecessor, successor=successor, kind=kind, effective=effective, **fields
+    )
+
+
+def make_cell(
+    *,
+    ward: Unit,
+    name: str = "Chi bộ Khu phố 1",
+    kind: str = CellKind.RESIDENTIAL,
+    neighbourhood: Unit | None = None,
+    valid_from: datetime.date = LONG_AGO,
+    valid_to: datetime.date | None = None,
+    **fields,
+) -> Cell:
+    return Cell.objects.create(
+        ward=ward,
+        name=name,
+        kind=kind,
+        neighbourhood=neighbourhood,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        **fields,
+    )
+
+
+# --- Periods and reports -----------------------------------------------------------------
+
+_PERIOD_MONTHS = {
+    PeriodKind.YEAR: 12,
+    PeriodKind.HALF: 6,
+    PeriodKind.QUARTER: 3,
+}
+
+
+def period_bounds(kind: str, year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    months = _PERIOD_MONTHS[kind]
+    first_month = (number - 1) * months + 1
+    start = datetime.date(year, first_month, 1)
+    after = (
+        datetime.date(year + 1, 1, 1)
+        if first_month + months > 12
+        else datetime.date(year, first_month + months, 1)
+    )
+    return start, after - datetime.timedelta(days=1)
+
+
+def make_period(
+    *, year: int = 2025, kind: str = PeriodKind.YEAR, number: int = 1, **fields
+) -> Period:
+    """A period with its calendar start and end and a deadline 20 days after the end."""
+    if "start" not in fields or "end" not in fields:
+        start, end = period_bounds(kind, year, number)
+        fields.setdefault("start", start)
+        fields.setdefault("end", end)
+    fields.setdefault("deadline", fields["end"] + datetime.timedelta(days=20))
+    return Period.objects.create(kind=kind, year=year, number=number, **fields)
+
+
+def make_report(*, ward: Unit, period: Period, declared_members: int = 0, **fields) -> Report:
+    return Report.objects.create(
+        ward=ward, period=period, declared_members=declared_members, **fields
+    )
+
+
+def make_cell_figures(*, report: Report, cell: Cell, members: int = 20, **fields) -> CellFigures:
+    return CellFigures.objects.create(report=report, cell=cell, members=members, **fields)
+
+
+# --- Staffing ----------------------------------------------------------------------------
+
+
+def make_cadre(
+    *,
+    ward: Unit,
+    full_name: str = "Nguyễn Văn An",
+    position: str = "Công chức Văn phòng - Thống kê",
+    category: str = Category.CIVIL_SERVANT,
+    gender: str = Gender.MALE,
+    birth_year: int = 1985,
+    education: int = Education.UNIVERSITY,
+    political_theory: int = PoliticalTheory.INTERMEDIATE,
+    neighbourhood: Unit | None = None,
+    valid_from: datetime.date = LONG_AGO,
+    valid_to: datetime.date | None = None,
+    planning_terms=(),
+    **fields,
+) -> Cadre:
+    cadre = Cadre.objects.create(
+        ward=ward,
+        full_name=full_name,
+        position=position,
+        category=category,
+        gender=gender,
+        birth_year=birth_year,
+        education=education,
+        political_theory=political_theory,
+        neighbourhood=neighbourhood,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        **fields,
+    )
+    if planning_terms:
+        cadre.planning_terms.set(planning_terms)
+    return cadre
+
+
+def make_rule_set(
+    *,
+    name: str = "Nghị định 33/2023/NĐ-CP",
+    legal_source: str = "Nghị định 33/2023/NĐ-CP",
+    effective_from: datetime.date = datetime.date(2023, 8, 1),
+    effective_to: datetime.date | None = None,
+    **fields,
+) -> QuotaRuleSet:
+    return QuotaRuleSet.objects.create(
+        name=name,
+        legal_source=legal_source,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        **fields,
+    )
+
+
+def make_norm(
+    *,
+    rule_set: QuotaRuleSet,
+    unit_kind: str = UnitKind.WARD,
+    unit_class: str = UnitClass.II,
+    cadres_civil_servants: int = 21,
+    ward_part_time: int = 12,
+    neighbourhood_part_time: int = 3,
+) -> QuotaNorm:
+    return QuotaNorm.objects.create(
+        rule_set=rule_set,
+        unit_kind=unit_kind,
+        unit_class=unit_class,
+        cadres_civil_servants=cadres_civil_servants,
+        ward_part_time=ward_part_time,
+        neighbourhood_part_time=neighbourhood_part_time,
+    )
+
+
+def make_ward_quota(*, ward: Unit, period: Period, **fields) -> WardQuota:
+    return WardQuota.objects.create(ward=ward, period=period, **fields)
+
+
+def make_age_band(*, label: str, min_age: int, max_age: int, is_young: bool = False) -> AgeBand:
+    return AgeBand.objects.create(label=label, min_age=min_age, max_age=max_age, is_young=is_young)
+
+
+def make_planning_term(*, start_year: int = 2020, end_year: int = 2025) -> PlanningTerm:
+    return PlanningTerm.objects.create(start_year=start_year, end_year=end_year)
+
+
+# --- People ------------------------------------------------------------------------------
+
+
+def make_user(*, username: str, password: str = "pw", **fields):
+    return get_user_model().objects.create_user(username=username, password=password, **fields)
+
+
+def make_role(*, user, unit: Unit, kind: str = RoleKind.WARD_EDITOR) -> Role:
+    return Role.objects.create(user=user, unit=unit, kind=kind)

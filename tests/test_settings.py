@@ -1,0 +1,112 @@
+"""The settings read the environment: SQLite without DATABASE_URL, PostgreSQL with it, and no
+start in production without a real secret key.
+
+Each case runs in a fresh interpreter with a controlled environment, since settings are read once
+per process.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PRINT_ENGINE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['ENGINE'])"
+)
+# 50 characters, many distinct: what Django's own deploy check calls strong.
+STRONG_KEY = "q8V#r2!LmZ0x$Tn5&wKp9@Hs3^Jd7*Fb1(Gc4)Yv6_Ne-Ua+Xi"
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """Python with only the environment given here (plus what any process needs)."""
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "wardstats.settings",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_database_url_the_database_is_sqlite():
+    result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="true")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_with_a_postgresql_database_url_the_database_is_postgresql():
+    result = run(
+        ["-c", PRINT_ENGINE],
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgresql://u@127.0.0.1:5432/x",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_with_another_kind_of_database_url_the_app_refuses_to_start():
+    result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="true", DATABASE_URL="mysql://u@h/x")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="false")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_is_the_default_when_debug_is_unset():
+    result = run(["-c", PRINT_ENGINE])
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_with_a_short_secret_key_refuses_to_start():
+    result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="false", DJANGO_SECRET_KEY="short-key")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_with_a_long_secret_key_starts():
+    result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_a_debug_value_that_is_not_a_boolean_refuses_to_start():
+    result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
