@@ -1,0 +1,488 @@
+"""seed_demo: the article's figures hold exactly, the reform is modelled as the official lists
+say, every row is valid, and a second run changes nothing.
+
+The demo data are seeded once for the module, inside a transaction that is rolled back at the
+end, so no other test module ever sees them; each test runs in a savepoint inside it.
+"""
+
+import datetime
+import hashlib
+import random
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.db.models import Sum
+from django.test import override_settings
+
+from wardstats.accounts.models import Role, RoleKind
+from wardstats.demo import reference
+from wardstats.demo.users import DEMO_USERS
+from wardstats.hierarchy.models import Cell, CellKind, Level, Lineage, LineageKind, Unit
+from wardstats.reports.models import CellFigures, Period, QualityLevel, Report
+from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory, quota_for
+from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
+
+# Báo Quảng Ninh, 02/08/2018, on the Party committee of Mạo Khê ward: the only hard-coded
+# figures of these tests.
+ARTICLE_YEAR = 2018
+ARTICLE_MEMBERS = 1493
+ARTICLE_CELLS = 41
+ARTICLE_STAFF = 33
+ARTICLE_WARD_PART_TIME = 14
+ARTICLE_PER_NEIGHBOURHOOD = 8
+ARTICLE_SECRETARY = "Nguyễn Ngọc Quân"
+ARTICLE_NEIGHBOURHOOD = "Vĩnh Phú"
+DOZENS = 20  # "hàng chục lượt cán bộ đi học"
+# The reform (domain.md §4): 171 commune-level units in Quảng Ninh before, 54 after.
+UNITS_BEFORE, UNITS_AFTER = 171, 54
+
+LAST_DAY_OLD = datetime.date(2025, 6, 30)
+REFORM = datetime.date(2025, 7, 1)
+END_2018 = datetime.date(2018, 12, 31)
+END_2024 = datetime.date(2024, 12, 31)
+
+APP_LABELS = ("hierarchy", "reports", "staffing", "accounts", "auth")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+def province():
+    return Unit.objects.get(level=Level.PROVINCE, code=reference.PROVINCE_CODE)
+
+
+def dong_trieu():
+    return Unit.objects.get(level=Level.DISTRICT, code=reference.DONG_TRIEU_CODE)
+
+
+def old_ward(code):
+    return Unit.objects.get(level=Level.COMMUNE, code=code, valid_to=LAST_DAY_OLD)
+
+
+def new_ward(code):
+    return Unit.objects.get(level=Level.COMMUNE, code=code, valid_from=REFORM)
+
+
+def period(year):
+    return Period.objects.get(kind="year", year=year)
+
+
+# --- The article's ward, 2018 ---------------------------------------------------------------
+
+
+def test_mao_khe_2018_members_and_cells_are_the_articles(seeded):
+    ward = old_ward(reference.MAO_KHE_CODE)
+    report = Report.objects.get(ward=ward, period=period(ARTICLE_YEAR))
+    totals = report.totals()
+    assert totals["cells"] == ARTICLE_CELLS
+    assert totals["members"] == ARTICLE_MEMBERS
+    assert report.declared_members == ARTICLE_MEMBERS
+    cells = Cell.objects.of_ward(ward).valid_on(END_2018)
+    assert cells.count() == ARTICLE_CELLS
+    assert set(report.cell_figures.values_list("cell", flat=True)) == set(
+        cells.values_list("pk", flat=True)
+    )
+    assert report.training_attendances >= DOZENS
+
+
+def test_mao_khe_2018_every_cell_has_a_standing_member_and_every_secretary_heads(seeded):
+    report = Report.objects.get(ward=old_ward(reference.MAO_KHE_CODE), period=period(2018))
+    figures = list(report.cell_figures.select_related("cell"))
+    assert figures
+    assert all(f.standing_member_in_charge.strip() for f in figures)
+    assert all(f.review_held for f in figures)
+    residential = [f for f in figures if f.cell.kind == CellKind.RESIDENTIAL]
+    assert residential
+    assert all(f.secretary_is_head is True for f in residential)
+
+
+def test_mao_khe_2018_neighbourhoods_each_have_a_cell_and_vinh_phu_is_one(seeded):
+    ward = old_ward(reference.MAO_KHE_CODE)
+    hoods = Unit.objects.neighbourhoods().children_of(ward, END_2018)
+    assert hoods.filter(name__endswith=ARTICLE_NEIGHBOURHOOD).count() == 1
+    residential = Cell.objects.of_ward(ward).valid_on(END_2018).filter(kind=CellKind.RESIDENTIAL)
+    assert set(residential.values_list("neighbourhood", flat=True)) == set(
+        hoods.values_list("pk", flat=True)
+    )
+
+
+def test_mao_khe_2018_staffing_is_the_articles(seeded):
+    ward, year = old_ward(reference.MAO_KHE_CODE), period(ARTICLE_YEAR)
+    staffing = staffing_against_quota(ward=ward, period=year)
+    assert staffing["cadres_civil_servants"]["count"] == ARTICLE_STAFF
+    assert staffing["cadres_civil_servants"]["quota"] == ARTICLE_STAFF
+    assert quota_for(ward=ward, period=year)["cadres_civil_servants"][0] == ARTICLE_STAFF
+    assert staffing["ward_part_time"]["count"] == ARTICLE_WARD_PART_TIME
+    counts = cadre_counts(ward=ward, period=year)
+    assert counts["staff"] == {"total": ARTICLE_STAFF, "meets_standard": ARTICLE_STAFF}
+    hoods = Unit.objects.neighbourhoods().children_of(ward, END_2018)
+    assert counts["neighbourhood_part_time"] == dict.fromkeys(
+        hoods.values_list("pk", flat=True), ARTICLE_PER_NEIGHBOURHOOD
+    )
+
+
+def test_mao_khe_2018_staff_served_the_whole_year_under_the_named_secretary(seeded):
+    ward = old_ward(reference.MAO_KHE_CODE)
+    on_first = set(Cadre.objects.of_ward(ward).on(datetime.date(2018, 1, 1)).values_list("pk"))
+    on_last = set(Cadre.objects.of_ward(ward).on(END_2018).values_list("pk"))
+    assert on_first == on_last
+    secretary = Cadre.objects.of_ward(ward).on(END_2018).get(full_name=ARTICLE_SECRETARY)
+    assert secretary.position == "Bí thư Đảng ủy phường"
+    assert secretary.category == Category.CADRE
+
+
+def test_mao_khe_2018_planning_pool_is_fully_qualified(seeded):
+    ward = old_ward(reference.MAO_KHE_CODE)
+    pool = cadre_counts(ward=ward, period=period(ARTICLE_YEAR))["planning_pool"]
+    assert pool["total"] > 0
+    assert pool["university_or_higher"] == pool["total"]
+    assert pool["theory_intermediate_or_higher"] == pool["total"]
+    # "đảm bảo cơ cấu về độ tuổi"; Quy định 50-QĐ/TW's structure targets.
+    assert pool["young"] / pool["total"] >= 0.15
+    assert pool["women"] / pool["total"] >= 0.25
+    # The 2020-2025 proposals built in 2018 are qualified too.
+    proposed = Cadre.objects.of_ward(ward).on(END_2018).filter(planning_terms__start_year=2020)
+    assert proposed.exists()
+    assert not proposed.filter(education__lt=Education.UNIVERSITY).exists()
+    assert not proposed.filter(political_theory__lt=PoliticalTheory.INTERMEDIATE).exists()
+
+
+# --- The reform ------------------------------------------------------------------------
+
+
+def test_old_mao_khe_is_under_dong_trieu_and_new_mao_khe_under_the_province(seeded):
+    old, new = old_ward(reference.MAO_KHE_CODE), new_ward(reference.MAO_KHE_CODE)
+    assert old != new
+    assert Unit.objects.children_of(dong_trieu(), END_2024).filter(pk=old.pk).exists()
+    assert Unit.objects.under(province(), END_2024).filter(pk=old.pk).exists()
+    assert not Unit.objects.children_of(province(), END_2024).filter(pk=old.pk).exists()
+    assert Unit.objects.children_of(province(), REFORM).filter(pk=new.pk).exists()
+    assert not Unit.objects.under(province(), REFORM).filter(pk=old.pk).exists()
+    assert not Unit.objects.under(province(), END_2024).filter(pk=new.pk).exists()
+
+
+def test_the_province_has_its_official_units_before_and_after_the_reform(seeded):
+    before = Unit.objects.wards().under(province(), LAST_DAY_OLD)
+    after = Unit.objects.wards().children_of(province(), REFORM)
+    assert before.count() == UNITS_BEFORE
+    assert after.count() == UNITS_AFTER
+    assert set(after.values_list("code", flat=True)) == {u.code for u in reference.new_units()}
+    assert not Unit.objects.children_of(province(), REFORM).exclude(level=Level.COMMUNE).exists()
+
+
+def test_a_unit_kept_unchanged_goes_on_with_a_new_parent(seeded):
+    (code,) = reference.continuing_codes()
+    (unit,) = Unit.objects.filter(level=Level.COMMUNE, code=code)
+    assert unit.valid_to is None
+    assert unit.parent_on(LAST_DAY_OLD).level == Level.DISTRICT
+    assert unit.parent_on(REFORM) == province()
+    assert not Lineage.objects.filter(predecessor=unit).exists()
+
+
+def test_new_mao_khe_is_exactly_its_four_predecessors(seeded):
+    lineage = Lineage.objects.filter(successor=new_ward(reference.MAO_KHE_CODE))
+    assert {(row.predecessor.code, row.kind) for row in lineage} == {
+        ("07069", LineageKind.WHOLE),
+        ("07105", LineageKind.WHOLE),
+        ("07117", LineageKind.WHOLE),
+        ("07123", LineageKind.WHOLE),
+    }
+    assert all(row.predecessor.valid_to == LAST_DAY_OLD for row in lineage)
+    assert all(row.effective == REFORM for row in lineage)
+
+
+def test_duc_chinh_was_split_between_an_sinh_and_dong_trieu(seeded):
+    lineage = Lineage.objects.filter(predecessor=old_ward("07093")).select_related("successor")
+    assert {(row.successor.code, row.successor.name, row.kind) for row in lineage} == {
+        ("07090", "Phường An Sinh", LineageKind.PART),
+        ("07093", "Phường Đông Triều", LineageKind.PART),
+    }
+    # Its neighbourhoods' cells went to one successor or the other, never both, never lost.
+    old_cells = set(
+        Cell.objects.of_ward(old_ward("07093")).valid_on(LAST_DAY_OLD).values_list("name")
+    )
+    taken = [
+        set(Cell.objects.of_ward(new_ward(code)).valid_on(REFORM).values_list("name"))
+        for code in ("07090", "07093")
+    ]
+    assert taken[0] & old_cells and taken[1] & old_cells
+    assert not taken[0] & taken[1] & old_cells
+    assert old_cells <= taken[0] | taken[1]
+
+
+def test_new_mao_khe_2025_follows_its_predecessors(seeded):
+    new = new_ward(reference.MAO_KHE_CODE)
+    predecessors = [row.predecessor for row in Lineage.objects.filter(successor=new)]
+    members_2024 = CellFigures.objects.filter(
+        report__ward__in=predecessors, report__period=period(2024)
+    ).aggregate(n=Sum("members"))["n"]
+    assert Report.objects.filter(ward__in=predecessors, period=period(2024)).count() == 4
+    report_2025 = Report.objects.get(ward=new, period=period(2025))
+    members_2025 = report_2025.totals()["members"]
+    assert abs(members_2025 - members_2024) <= 0.10 * members_2024
+    # Its cells are its predecessors' cells, re-created under the new ward.
+    old_cells = Cell.objects.filter(ward__in=predecessors).valid_on(LAST_DAY_OLD)
+    new_cells = Cell.objects.of_ward(new).valid_on(REFORM)
+    assert sorted(new_cells.values_list("name", flat=True)) == sorted(
+        old_cells.values_list("name", flat=True)
+    )
+    # Its staff come from its predecessors.
+    new_staff = set(Cadre.objects.of_ward(new).on(REFORM).staff().values_list("full_name"))
+    old_staff = set(
+        Cadre.objects.filter(ward__in=predecessors).on(LAST_DAY_OLD).values_list("full_name")
+    )
+    assert new_staff and new_staff <= old_staff
+
+
+# --- Every row valid; plausible figures ---------------------------------------------------
+
+
+def _sample(queryset, size=120):
+    pks = sorted(queryset.values_list("pk", flat=True))
+    return queryset.model.objects.filter(pk__in=random.Random(0).sample(pks, min(size, len(pks))))
+
+
+@pytest.mark.parametrize(
+    "model_path",
+    [
+        "hierarchy.Unit",
+        "hierarchy.UnitLink",
+        "hierarchy.Lineage",
+        "hierarchy.Cell",
+        "reports.Period",
+        "reports.Report",
+        "reports.CellFigures",
+        "staffing.Cadre",
+        "staffing.WardQuota",
+        "staffing.QuotaRuleSet",
+        "staffing.QuotaNorm",
+        "staffing.AgeBand",
+        "staffing.PlanningTerm",
+        "accounts.Role",
+    ],
+)
+def test_a_sample_of_every_model_passes_full_clean(seeded, model_path):
+    model = apps.get_model(model_path)
+    rows = list(_sample(model.objects.all()))
+    assert rows
+    for row in rows:
+        row.full_clean()
+
+
+def test_every_report_has_figures_for_exactly_its_cells(seeded):
+    for report in Report.objects.filter(is_sample=True).select_related("period", "ward"):
+        cells = Cell.objects.of_ward(report.ward).valid_on(report.period.end)
+        assert set(report.cell_figures.values_list("cell", flat=True)) == set(
+            cells.values_list("pk", flat=True)
+        ), report
+
+
+def test_quality_scores_only_where_the_period_scores_and_in_the_levels_band(seeded):
+    def band(score):
+        if score >= 90:
+            return QualityLevel.EXCELLENT
+        if score >= 70:
+            return QualityLevel.GOOD
+        if score >= 50:
+            return QualityLevel.COMPLETED
+        return QualityLevel.NOT_COMPLETED
+
+    scored = CellFigures.objects.filter(report__period__uses_quality_score=True)
+    assert scored.exists()
+    assert not scored.filter(quality_score__isnull=True).exists()
+    assert not CellFigures.objects.filter(
+        report__period__uses_quality_score=False, quality_score__isnull=False
+    ).exists()
+    for level, score in scored.values_list("quality_level", "quality_score"):
+        assert level == band(score)
+
+
+def test_only_residential_cells_say_whether_the_secretary_heads(seeded):
+    institutional = CellFigures.objects.exclude(cell__kind=CellKind.RESIDENTIAL)
+    assert not institutional.filter(secretary_is_head__isnull=False).exists()
+    residential = CellFigures.objects.filter(cell__kind=CellKind.RESIDENTIAL)
+    assert not residential.filter(secretary_is_head__isnull=True).exists()
+
+
+def test_declared_totals_match_the_cells_except_a_few_for_validation_to_find(seeded):
+    off = []
+    for report in Report.objects.filter(is_sample=True):
+        difference = report.declared_members - report.totals()["members"]
+        if difference:
+            off.append((report.ward.code, difference))
+    assert 1 <= len(off) <= 5
+    assert all(1 <= abs(d) <= 3 for _, d in off)
+    assert reference.MAO_KHE_CODE not in {code for code, _ in off}
+
+
+def test_members_evolve_plausibly_from_year_to_year(seeded):
+    totals = {}
+    rows = CellFigures.objects.filter(report__is_sample=True).values_list(
+        "report__ward", "report__period__year", "members"
+    )
+    for ward, year, members in rows:
+        totals[ward, year] = totals.get((ward, year), 0) + members
+    steps = [(totals[w, y], totals[w, y + 1]) for (w, y) in totals if (w, y + 1) in totals]
+    assert len(steps) > 50
+    assert all(abs(after - before) <= 0.15 * before for before, after in steps)
+
+
+def test_completeness_has_a_few_gaps(seeded):
+    dong_trieu_wards = Unit.objects.wards().children_of(dong_trieu(), END_2024)
+    reported_2024 = Report.objects.filter(ward__in=dong_trieu_wards, period=period(2024))
+    assert 2 <= dong_trieu_wards.count() - reported_2024.count() <= 3
+    new_units = Unit.objects.wards().children_of(province(), REFORM)
+    reported_2025 = Report.objects.filter(ward__in=new_units, period=period(2025))
+    assert 2 <= new_units.count() - reported_2025.count() <= 3
+    for year in range(2018, 2024):
+        assert Report.objects.filter(ward__in=dong_trieu_wards, period=period(year)).count() == (
+            dong_trieu_wards.count()
+        )
+
+
+def test_some_wards_meet_the_targets_and_some_do_not(seeded):
+    """The dashboards need both: staff within quota, women in the pool (domain.md §5)."""
+    within, over, women_ok, women_short = 0, 0, 0, 0
+    year = period(2025)
+    for report in Report.objects.filter(period=year).select_related("ward"):
+        staffing = staffing_against_quota(ward=report.ward, period=year)["cadres_civil_servants"]
+        if staffing["count"] <= staffing["quota"]:
+            within += 1
+        else:
+            over += 1
+        pool = cadre_counts(ward=report.ward, period=year)["planning_pool"]
+        if pool["total"] and pool["women"] / pool["total"] >= 0.25:
+            women_ok += 1
+        else:
+            women_short += 1
+    assert within and over and women_ok and women_short
+
+
+# --- Idempotence --------------------------------------------------------------------------
+
+
+def _checksum(rows) -> str:
+    digest = hashlib.sha256()
+    for row in sorted(repr(row) for row in rows):
+        digest.update(row.encode())
+    return digest.hexdigest()
+
+
+def _snapshot() -> dict:
+    counts = {
+        model._meta.label: model.objects.count()
+        for label in APP_LABELS
+        for model in apps.get_app_config(label).get_models()
+    }
+    figures = CellFigures.objects.values_list(
+        "pk", "report__ward__code", "report__ward__valid_from", "report__period__year",
+        "cell__name", "members", "probationary", "women", "admitted", "transferred_in",
+        "transferred_out", "deaths", "removals", "secretary_is_head",
+        "standing_member_in_charge", "quality_level", "quality_score", "review_held",
+    )  # fmt: skip
+    cadres = Cadre.objects.values_list(
+        "pk", "ward__code", "full_name", "position", "category", "neighbourhood__code",
+        "gender", "birth_year", "education", "political_theory", "meets_standard",
+        "valid_from", "valid_to",
+    )  # fmt: skip
+    return {
+        "counts": counts,
+        "figures": _checksum(figures),
+        "cadres": _checksum(cadres),
+        "pool": _checksum(Cadre.planning_terms.through.objects.values_list()),
+        "reports": _checksum(Report.objects.values_list()),
+        "units": _checksum(Unit.objects.values_list()),
+        "users": _checksum(
+            get_user_model().objects.values_list("username", "password", "is_superuser")
+        ),
+        "roles": _checksum(Role.objects.values_list("user__username", "unit", "kind")),
+    }
+
+
+def test_a_second_run_changes_nothing(seeded):
+    before = _snapshot()
+    out = StringIO()
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=out)
+    assert _snapshot() == before
+    summary = [line for line in out.getvalue().splitlines() if "mới (created)" in line]
+    assert summary
+    assert all("mới (created) 0, cập nhật (updated) 0, xóa (deleted) 0" in s for s in summary)
+
+
+def test_a_run_repairs_a_changed_figure_and_removes_what_it_no_longer_wants(seeded):
+    before = _snapshot()
+    figure = CellFigures.objects.filter(report__is_sample=True).order_by("pk").first()
+    figure.members += 1
+    figure.save()
+    Cell.objects.create(
+        ward=old_ward(reference.MAO_KHE_CODE),
+        name="Chi bộ thêm (extra)",
+        kind=CellKind.OTHER,
+        valid_from=datetime.date(2030, 1, 1),
+        is_sample=True,
+    )
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=StringIO())
+    assert _snapshot() == before
+
+
+# --- Users -------------------------------------------------------------------------------
+
+
+def test_demo_users_log_in_and_hold_their_roles(seeded):
+    User = get_user_model()
+    for spec in DEMO_USERS:
+        user = User.objects.get(username=spec.username)
+        assert user.check_password(spec.password)
+        assert user.is_staff and user.is_active
+        assert user.is_superuser == spec.superuser
+    maokhe = User.objects.get(username="maokhe")
+    editable = Unit.objects.editable_by(maokhe).wards()
+    assert set(editable) == {
+        old_ward(reference.MAO_KHE_CODE),
+        new_ward(reference.MAO_KHE_CODE),
+    }
+    assert maokhe.has_perm("reports.change_report")
+    assert not maokhe.has_perm("staffing.change_wardquota")
+    dongtrieu = User.objects.get(username="dongtrieu")
+    assert Role.objects.get(user=dongtrieu).kind == RoleKind.AREA_OFFICER
+    visible = Unit.objects.visible_to(dongtrieu).wards()
+    assert old_ward(reference.MAO_KHE_CODE) in visible
+    assert new_ward(reference.MAO_KHE_CODE) not in visible
+    assert not Unit.objects.editable_by(dongtrieu).exists()
+    assert dongtrieu.has_perm("reports.change_report")
+    assert not dongtrieu.has_perm("reports.change_cellfigures")
+    quangninh = User.objects.get(username="quangninh")
+    assert new_ward(reference.MAO_KHE_CODE) in Unit.objects.editable_by(quangninh)
+    assert quangninh.has_perm("staffing.change_wardquota")
+    assert quangninh.has_perm("accounts.add_role")
+
+
+def test_demo_credentials_print_every_user_and_password(seeded):
+    out = StringIO()
+    call_command("demo_credentials", stdout=out)
+    for text in (out.getvalue(), seeded):
+        for spec in DEMO_USERS:
+            assert spec.username in text
+            assert spec.password in text
+        assert "chưa tạo" not in text
+
+
+def test_seed_demo_refuses_to_run_without_debug(seeded, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())

@@ -1,0 +1,1342 @@
+"""The demo data, generated in memory without touching the database.
+
+Everything is deterministic: each ward, cell and roster draws from its own `random.Random`
+seeded with a string such as "cells-07069-2000", so a re-run builds exactly the same rows and a
+change to one ward's generator does not reshuffle every other ward.
+
+What is real: the official units, codes and conversions (hierarchy/data), and Mạo Khê's totals
+for 2018 from Báo Quảng Ninh (2 Aug 2018). Everything else — cells, per-cell figures, people,
+later years — is invented, plausibly, and flagged `is_sample`.
+"""
+
+import datetime
+import math
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import cycle, islice
+
+from wardstats.hierarchy.models import CellKind, UnitClass, UnitKind
+from wardstats.reports.models import QualityLevel
+from wardstats.staffing.models import Category, Education, Gender, PoliticalTheory
+
+from . import names
+from . import reference as ref
+
+YEARS = tuple(range(2018, 2026))
+OLD_YEARS = tuple(range(2018, 2025))
+NEW_YEAR = 2025
+# Rosters start two years before the first report, so that 2018's staff have a history.
+ROSTER_FIRST_YEAR = 2016
+STAFF = (Category.CADRE, Category.CIVIL_SERVANT)
+TERMS = ((2015, 2020), (2020, 2025), (2025, 2030))
+
+
+@dataclass(frozen=True)
+class Article:
+    """Mạo Khê, 2018, as Báo Quảng Ninh reported it (2 Aug 2018). These must hold exactly."""
+
+    year: int = 2018
+    members: int = 1493
+    cells: int = 41
+    residential_cells: int = 24
+    staff: int = 33
+    ward_part_time: int = 14
+    per_neighbourhood: int = 8
+    secretary: str = names.ARTICLE_SECRETARY
+    secretary_position: str = "Bí thư Đảng ủy phường"
+    neighbourhood: str = names.ARTICLE_NEIGHBOURHOOD
+    training_attendances: int = 36  # "hàng chục lượt": dozens
+    source: str = "Báo Quảng Ninh, 02/08/2018"
+
+
+ARTICLE = Article()
+
+
+def rng_for(*parts) -> random.Random:
+    # A string seed is hashed with SHA-512 by `random`, independent of PYTHONHASHSEED.
+    return random.Random("-".join(str(part) for part in parts))
+
+
+def year_end(year: int) -> datetime.date:
+    return datetime.date(year, 12, 31)
+
+
+def day_in(rng: random.Random, year: int, first_month: int = 2, last_month: int = 11):
+    return datetime.date(year, rng.randint(first_month, last_month), rng.randint(1, 28))
+
+
+def day_between(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def pick(rng: random.Random, weights: list[int]) -> int:
+    """0, 1, 2 … with the given weights."""
+    return rng.choices(range(len(weights)), weights=weights)[0]
+
+
+# --- The plan -----------------------------------------------------------------------------
+
+
+@dataclass
+class Profile:
+    """How well a ward does against the provincial targets (domain.md §5); varies by ward so
+    that dashboards have both green and red to show."""
+
+    good_share: float = 0.9
+    head_share: float = 1.0
+    review_share: float = 1.0
+    standing_gaps: int = 0
+    staff_excess: int = 0
+    pool_women: float = 0.3
+    pool_young: float = 0.2
+    pool_qualified: bool = True
+    unmet_standard: float = 0.0
+    hood_excess: bool = False
+
+
+@dataclass(eq=False)
+class Ward:
+    code: str
+    name: str
+    kind: str
+    unit_class: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    district_code: str = ""
+    is_new: bool = False
+    # A new unit formed only from old units of Đông Triều: it takes over their cells and staff.
+    from_dong_trieu: bool = False
+    hoods: list["Hood"] = field(default_factory=list)
+    cells: list["CellPlan"] = field(default_factory=list)
+    posts: list["Post"] = field(default_factory=list)
+    profile: Profile = field(default_factory=Profile)
+
+    @property
+    def short(self) -> str:
+        return ref.short_name(self.name)
+
+    @property
+    def unit_word(self) -> str:
+        return {
+            UnitKind.WARD: "phường",
+            UnitKind.COMMUNE: "xã",
+            UnitKind.TOWNSHIP: "thị trấn",
+            UnitKind.SPECIAL_ZONE: "đặc khu",
+        }[self.kind]
+
+    @property
+    def hood_kind(self) -> str:
+        return UnitKind.RESIDENTIAL_AREA if self.kind == UnitKind.WARD else UnitKind.VILLAGE
+
+    def valid_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def __repr__(self):
+        return f"<Ward {self.code} {self.name} from {self.valid_from}>"
+
+
+@dataclass(eq=False)
+class Hood:
+    ward: Ward
+    number: int
+    base: str
+    origin: "Hood | None" = None
+
+    @property
+    def kind(self) -> str:
+        return self.ward.hood_kind
+
+    @property
+    def name(self) -> str:
+        prefix = "Khu phố" if self.kind == UnitKind.RESIDENTIAL_AREA else "Thôn"
+        return f"{prefix} {self.base}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.ward.code}-{self.number:02d}"
+
+
+@dataclass
+class Figures:
+    members: int
+    probationary: int
+    women: int
+    admitted: int
+    transferred_in: int
+    transferred_out: int
+    deaths: int
+    removals: int
+
+
+@dataclass(eq=False)
+class CellPlan:
+    ward: Ward
+    name: str
+    kind: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    hood: Hood | None = None
+    origin: "CellPlan | None" = None
+    base: int = 0
+    women_share: float = 0.35
+    stock: dict[int, Figures] = field(default_factory=dict)
+
+    def valid_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass(eq=False)
+class Person:
+    full_name: str
+    gender: str
+    birth_year: int
+    education: int
+    political_theory: int
+    meets_standard: bool
+
+
+@dataclass(eq=False)
+class Post:
+    """One person in one position of a ward: one Cadre row."""
+
+    ward: Ward
+    person: Person
+    category: str
+    position: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+    hood: Hood | None = None
+    terms: set[tuple[int, int]] = field(default_factory=set)
+
+    def valid_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+
+@dataclass(eq=False)
+class FigureRow:
+    cell: CellPlan
+    figures: Figures
+    secretary_is_head: bool | None
+    standing_member_in_charge: str
+    quality_level: str
+    quality_score: Decimal | None
+    review_held: bool
+    comment: str = ""
+
+
+@dataclass(eq=False)
+class ReportPlan:
+    ward: Ward
+    year: int
+    declared_members: int
+    training_attendances: int
+    propagandists: int
+    mass_mobilisation_models: int
+    note: str
+    rows: list[FigureRow] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class QuotaPlan:
+    ward: Ward
+    year: int
+    cadres_civil_servants: int | None = None
+    ward_part_time: int | None = None
+    neighbourhood_part_time: int | None = None
+    admissions_target: int | None = None
+    legal_source: str = ""
+
+
+@dataclass
+class Plan:
+    districts: tuple[ref.District, ...]
+    old_wards: dict[str, Ward]
+    new_wards: dict[str, Ward]
+    reporting_old: list[Ward]
+    reports: list[ReportPlan] = field(default_factory=list)
+    quotas: list[QuotaPlan] = field(default_factory=list)
+
+    @property
+    def reporting_new(self) -> list[Ward]:
+        return list(self.new_wards.values())
+
+    @property
+    def reporting(self) -> list[Ward]:
+        seen, result = set(), []
+        for ward in [*self.reporting_old, *self.reporting_new]:
+            if id(ward) not in seen:
+                seen.add(id(ward))
+                result.append(ward)
+        return result
+
+    def all_wards(self) -> list[Ward]:
+        seen, result = set(), []
+        for ward in [*self.old_wards.values(), *self.new_wards.values()]:
+            if id(ward) not in seen:
+                seen.add(id(ward))
+                result.append(ward)
+        return result
+
+
+# --- Units --------------------------------------------------------------------------------
+
+
+def unit_class_for(code: str, kind: str, is_new: bool) -> str:
+    if code == ref.MAO_KHE_CODE:
+        return UnitClass.I  # the demo ward: a large coal-town ward
+    rng = rng_for("class", code, "new" if is_new else "old")
+    urban = kind in (UnitKind.WARD, UnitKind.SPECIAL_ZONE)
+    if is_new:
+        # Merged units are large: mostly class I.
+        weights = [80, 20, 0] if urban else [40, 50, 10]
+    else:
+        weights = [55, 35, 10] if urban else [15, 50, 35]
+    return [UnitClass.I, UnitClass.II, UnitClass.III][pick(rng, weights)]
+
+
+def profile_for(ward: Ward) -> Profile:
+    if ward.code == ref.MAO_KHE_CODE:
+        return Profile()  # the article's ward meets every target
+    rng = rng_for("profile", ward.code, ward.valid_from.year)
+    return Profile(
+        good_share=rng.choice([0.7, 0.75, 0.82, 0.88, 0.92]),
+        head_share=rng.choice([1.0, 1.0, 1.0, 0.85, 0.92]),
+        review_share=rng.choice([1.0, 1.0, 0.9, 0.95]),
+        standing_gaps=rng.choice([0, 0, 0, 1, 2]),
+        staff_excess=rng.choice([-2, -1, 0, 0, 1, 2, 3]),
+        pool_women=rng.choice([0.12, 0.2, 0.28, 0.33, 0.4]),
+        pool_young=rng.choice([0.1, 0.16, 0.2, 0.25]),
+        pool_qualified=rng.random() < 0.7,
+        unmet_standard=rng.choice([0.0, 0.0, 0.0, 0.05, 0.1]),
+        hood_excess=rng.random() < 0.2,
+    )
+
+
+def build_units() -> Plan:
+    districts, communes = ref.old_units()
+    continuing = ref.continuing_codes()
+    old_wards = {}
+    for commune in communes:
+        ward = Ward(
+            code=commune.code,
+            name=commune.name,
+            kind=commune.kind,
+            unit_class=unit_class_for(commune.code, commune.kind, is_new=False),
+            valid_from=ref.OLD_FROM,
+            valid_to=None if commune.code in continuing else ref.OLD_TO,
+            district_code=commune.district_code,
+        )
+        ward.profile = profile_for(ward)
+        old_wards[commune.code] = ward
+    new_wards = {}
+    for commune in ref.new_units():
+        if commune.code in continuing:
+            # Giữ nguyên: the same unit goes on, with a second parent link from the reform.
+            new_wards[commune.code] = old_wards[commune.code]
+            continue
+        ward = Ward(
+            code=commune.code,
+            name=commune.name,
+            kind=commune.kind,
+            unit_class=unit_class_for(commune.code, commune.kind, is_new=True),
+            valid_from=ref.REFORM,
+            valid_to=None,
+            is_new=True,
+        )
+        ward.profile = profile_for(ward)
+        new_wards[commune.code] = ward
+    reporting_old = [w for w in old_wards.values() if w.district_code == ref.DONG_TRIEU_CODE]
+    return Plan(
+        districts=districts,
+        old_wards=old_wards,
+        new_wards=new_wards,
+        reporting_old=reporting_old,
+    )
+
+
+# --- Cells and neighbourhoods ---------------------------------------------------------------
+
+# First-year members of a cell, and its share of women, by kind of cell.
+MEMBERS = {
+    CellKind.RESIDENTIAL: (28, 70),
+    CellKind.SCHOOL: (10, 30),
+    CellKind.ENTERPRISE: (12, 40),
+    CellKind.POLICE: (8, 22),
+    CellKind.MILITARY: (5, 12),
+    CellKind.RETIREES: (35, 80),
+    CellKind.OTHER: (8, 25),
+}
+WOMEN = {
+    CellKind.RESIDENTIAL: (0.30, 0.45),
+    CellKind.SCHOOL: (0.60, 0.85),
+    CellKind.ENTERPRISE: (0.15, 0.35),
+    CellKind.POLICE: (0.08, 0.20),
+    CellKind.MILITARY: (0.0, 0.10),
+    CellKind.RETIREES: (0.25, 0.40),
+    CellKind.OTHER: (0.40, 0.65),
+}
+# The order in which a ward gets institutional cells: every ward has police, military and its
+# own office; bigger wards add schools, retirees, enterprises.
+INSTITUTIONAL_ORDER = [
+    ("police", 0), ("military", 0), ("other", 0), ("school", 0), ("school", 1),
+    ("retirees", 0), ("school", 2), ("other", 1), ("enterprise", 0), ("school", 3),
+    ("enterprise", 1), ("retirees", 1), ("other", 2), ("enterprise", 2), ("school", 4),
+    ("other", 3), ("enterprise", 3), ("school", 5), ("enterprise", 4), ("enterprise", 5),
+]  # fmt: skip
+# Mạo Khê's 17 institutional cells in 2018 (the article gives only the total of 41); a sixth
+# enterprise cell is founded in 2021, so the ward's cell count moves like a real one.
+MAO_KHE_INSTITUTIONAL = [
+    ("police", 0), ("military", 0), ("other", 0), ("other", 1),
+    ("school", 0), ("school", 1), ("school", 2), ("school", 3), ("school", 4), ("school", 5),
+    ("enterprise", 0), ("enterprise", 1), ("enterprise", 2), ("enterprise", 3), ("enterprise", 4),
+    ("retirees", 0), ("retirees", 1),
+]  # fmt: skip
+
+
+def institutional_name(ward: Ward, kind: str, index: int) -> str:
+    return names.INSTITUTIONAL[kind][index].format(place=ward.short, unit=ward.unit_word)
+
+
+def residential_cell(ward: Ward, hood: Hood, valid_from, valid_to) -> CellPlan:
+    return CellPlan(
+        ward=ward,
+        name=f"Chi bộ {hood.name}",
+        kind=CellKind.RESIDENTIAL,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        hood=hood,
+    )
+
+
+def give_members(cell: CellPlan, rng: random.Random) -> None:
+    low, high = MEMBERS[cell.kind]
+    if cell.kind == CellKind.RESIDENTIAL and cell.ward.kind != UnitKind.WARD:
+        low, high = 18, 45  # villages have fewer members than urban neighbourhoods
+    cell.base = rng.randint(low, high)
+    cell.women_share = rng.uniform(*WOMEN[cell.kind])
+
+
+def plan_old_cells(ward: Ward, pool: names.NamePool) -> None:
+    """Neighbourhoods and cells of a reporting ward of Đông Triều, before the reform."""
+    rng = rng_for("cells", ward.code, ward.valid_from.year)
+    mao_khe = ward.code == ref.MAO_KHE_CODE
+    if mao_khe:
+        bases = pool.take(ARTICLE.residential_cells - 1)
+        bases.insert(6, ARTICLE.neighbourhood)
+        institutional = list(MAO_KHE_INSTITUTIONAL)
+    else:
+        residential = rng.randint(6, 18)
+        count = rng.randint(max(5, 11 - residential), min(16, 36 - residential))
+        bases = pool.take(residential)
+        institutional = INSTITUTIONAL_ORDER[:count]
+    founded = (datetime.date(2000, 1, 1), datetime.date(2015, 12, 31))
+    for number, base in enumerate(bases, start=1):
+        hood = Hood(ward=ward, number=number, base=base)
+        ward.hoods.append(hood)
+        ward.cells.append(residential_cell(ward, hood, day_between(rng, *founded), ward.valid_to))
+    for kind, index in institutional:
+        ward.cells.append(
+            CellPlan(
+                ward=ward,
+                name=institutional_name(ward, kind, index),
+                kind=kind,
+                valid_from=day_between(rng, *founded),
+                valid_to=ward.valid_to,
+            )
+        )
+    # Cells come and go between 2019 and 2023: a school merges away, an enterprise cell is set
+    # up. Never in 2018, whose Mạo Khê figures are the article's.
+    if mao_khe:
+        ward.cells.append(
+            CellPlan(
+                ward=ward,
+                name=institutional_name(ward, "enterprise", 5),
+                kind=CellKind.ENTERPRISE,
+                valid_from=datetime.date(2021, 3, 15),
+                valid_to=ward.valid_to,
+            )
+        )
+    else:
+        if rng.random() < 0.35:
+            closing = [c for c in ward.cells if c.kind in (CellKind.SCHOOL, CellKind.ENTERPRISE)]
+            if closing:
+                rng.choice(closing).valid_to = day_in(rng, rng.randint(2019, 2023))
+        if rng.random() < 0.35 and len(institutional) < len(INSTITUTIONAL_ORDER):
+            kind, index = INSTITUTIONAL_ORDER[len(institutional)]
+            ward.cells.append(
+                CellPlan(
+                    ward=ward,
+                    name=institutional_name(ward, kind, index),
+                    kind=kind,
+                    valid_from=day_in(rng, rng.randint(2019, 2023)),
+                    valid_to=ward.valid_to,
+                )
+            )
+    for cell in ward.cells:
+        give_members(cell, rng)
+    if mao_khe:
+        fit_to_total([c for c in ward.cells if c.valid_on(year_end(ARTICLE.year))], ARTICLE.members)
+
+
+def fit_to_total(cells: list[CellPlan], total: int) -> None:
+    """Scale the cells' first-year members so that they sum to `total` exactly."""
+    raw = sum(c.base for c in cells)
+    for cell in cells:
+        cell.base = max(5, round(cell.base * total / raw))
+    difference = total - sum(c.base for c in cells)
+    ordered = sorted(cells, key=lambda c: -c.base)
+    step = 1 if difference > 0 else -1
+    for cell in islice(cycle(ordered), abs(difference)):
+        cell.base += step
+    assert sum(c.base for c in cells) == total
+
+
+def take_over_cells(new: Ward, plan: Plan) -> None:
+    """A new unit formed from old units of Đông Triều: their neighbourhoods and cells are
+    re-created under it from 1 Jul 2025, with the same names."""
+    on = ref.OLD_TO
+    number = 0
+    for conversion in ref.predecessors_of(new.code):
+        old = plan.old_wards[conversion.old_code]
+        successors = [c.new_code for c in ref.conversions() if c.old_code == old.code]
+        share = successors.index(new.code)
+        hoods = list(old.hoods)
+        institutional = [c for c in old.cells if c.hood is None and c.valid_on(on)]
+        if len(successors) > 1:
+            # Split between new units (Đức Chính): the first takes the first third of the
+            # neighbourhoods, the last takes the rest and every institution (the town centre).
+            cut = math.ceil(len(hoods) / 3)
+            first = share == 0
+            hoods = hoods[:cut] if first else hoods[cut:]
+            institutional = [] if first else institutional
+        by_hood = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(on)}
+        for old_hood in hoods:
+            number += 1
+            hood = Hood(ward=new, number=number, base=old_hood.base, origin=old_hood)
+            new.hoods.append(hood)
+            origin = by_hood.get(id(old_hood))
+            if origin is not None:
+                cell = residential_cell(new, hood, ref.REFORM, None)
+                cell.origin, cell.women_share = origin, origin.women_share
+                new.cells.append(cell)
+        for origin in institutional:
+            new.cells.append(
+                CellPlan(
+                    ward=new,
+                    name=origin.name,
+                    kind=origin.kind,
+                    valid_from=ref.REFORM,
+                    valid_to=None,
+                    origin=origin,
+                    women_share=origin.women_share,
+                )
+            )
+
+
+def invent_cells(ward: Ward) -> None:
+    """A reporting unit outside Đông Triều: 15–60 cells, more for bigger mergers."""
+    rng = rng_for("cells", ward.code, ward.valid_from.year)
+    predecessors = max(1, len(ref.predecessors_of(ward.code)))
+    total = min(60, max(15, predecessors * rng.randint(9, 15)))
+    residential = round(total * rng.uniform(0.6, 0.72))
+    institutional = INSTITUTIONAL_ORDER[: total - residential]
+    pool = names.NamePool(f"hoods-{ward.code}")
+    if ward.is_new:
+        founded = (ward.valid_from, ward.valid_from)
+    else:
+        founded = (datetime.date(2000, 1, 1), datetime.date(2015, 12, 31))
+    for number, base in enumerate(pool.take(residential), start=1):
+        hood = Hood(ward=ward, number=number, base=base)
+        ward.hoods.append(hood)
+        ward.cells.append(residential_cell(ward, hood, day_between(rng, *founded), None))
+    for kind, index in institutional:
+        ward.cells.append(
+            CellPlan(
+                ward=ward,
+                name=institutional_name(ward, kind, index),
+                kind=kind,
+                valid_from=day_between(rng, *founded),
+                valid_to=None,
+            )
+        )
+    for cell in ward.cells:
+        give_members(cell, rng)
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+ADMITTED = {
+    CellKind.RESIDENTIAL: [50, 34, 12, 4],
+    CellKind.SCHOOL: [45, 35, 15, 5],
+    CellKind.ENTERPRISE: [45, 35, 15, 5],
+    CellKind.POLICE: [45, 40, 15],
+    CellKind.MILITARY: [55, 35, 10],
+    CellKind.RETIREES: [100],
+    CellKind.OTHER: [55, 35, 10],
+}
+DEATHS = {
+    CellKind.RESIDENTIAL: [60, 28, 10, 2],
+    CellKind.RETIREES: [20, 30, 30, 15, 5],
+}
+TRANSFERS_IN = {CellKind.RETIREES: [25, 35, 25, 15]}
+
+
+def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -> Figures:
+    """A year's figures. With `previous`, members are last year's stock plus the year's flows;
+    `fixed` gives the stock outright (a cell's first year, or the article's)."""
+    admitted = pick(rng, ADMITTED[cell.kind])
+    transferred_in = pick(rng, TRANSFERS_IN.get(cell.kind, [55, 30, 12, 3]))
+    transferred_out = pick(rng, [55, 30, 12, 3])
+    deaths = pick(rng, DEATHS.get(cell.kind, [92, 8]))
+    removals = 1 if rng.random() < 0.02 else 0
+    if fixed is not None:
+        members = fixed
+    else:
+        members = previous.members + admitted + transferred_in - transferred_out - deaths - removals
+        # A cell keeps a few members: trim the outflows rather than go below 3.
+        while members < 3 and (transferred_out or deaths or removals):
+            if transferred_out:
+                transferred_out -= 1
+            elif deaths:
+                deaths -= 1
+            else:
+                removals -= 1
+            members += 1
+    # Probation lasts 12 months: this year's admissions, and some of last year's.
+    carried = rng.randint(0, previous.admitted) if previous else 0
+    probationary = min(members, admitted + carried)
+    share = min(1.0, max(0.0, cell.women_share + rng.uniform(-0.01, 0.01)))
+    return Figures(
+        members=members,
+        probationary=probationary,
+        women=min(members, round(members * share)),
+        admitted=admitted,
+        transferred_in=transferred_in,
+        transferred_out=transferred_out,
+        deaths=deaths,
+        removals=removals,
+    )
+
+
+def grow(cell: CellPlan, years) -> None:
+    rng = rng_for("figures", cell.ward.code, cell.ward.valid_from.year, cell.name)
+    previous = cell.origin.stock.get(min(years) - 1) if cell.origin else None
+    for year in years:
+        if not cell.valid_on(year_end(year)):
+            continue
+        fixed = cell.base if previous is None else None
+        previous = cell.stock[year] = one_year(rng, cell, previous, fixed)
+
+
+# --- Quality ------------------------------------------------------------------------------
+
+# Quy định 366-QĐ/TW (2025): ≥ 90 excellent, 70–< 90 good, 50–< 70 completed; the lowest band
+# is unverified (domain.md §4). The seed only uses it to make levels agree with scores.
+SCORE_BANDS = (
+    (Decimal(90), QualityLevel.EXCELLENT),
+    (Decimal(70), QualityLevel.GOOD),
+    (Decimal(50), QualityLevel.COMPLETED),
+    (Decimal(0), QualityLevel.NOT_COMPLETED),
+)
+SCORE_RANGES = {
+    QualityLevel.EXCELLENT: (90, 98),
+    QualityLevel.GOOD: (70, 89.5),
+    QualityLevel.COMPLETED: (50, 69.5),
+    QualityLevel.NOT_COMPLETED: (38, 49.5),
+}
+
+
+def level_for_score(score: Decimal) -> str:
+    for floor, level in SCORE_BANDS:
+        if score >= floor:
+            return level
+    raise ValueError(score)
+
+
+def quality(rng: random.Random, good_share: float, scored: bool) -> tuple[str, Decimal | None]:
+    draw = rng.random()
+    if draw < good_share * 0.25:
+        level = QualityLevel.EXCELLENT
+    elif draw < good_share:
+        level = QualityLevel.GOOD
+    elif draw < good_share + (1 - good_share) * 0.85:
+        level = QualityLevel.COMPLETED
+    else:
+        level = QualityLevel.NOT_COMPLETED
+    if not scored:
+        return level, None
+    low, high = SCORE_RANGES[level]
+    score = Decimal(round(rng.uniform(low, high) * 2)) / 2  # half points, as cells are scored
+    return level_for_score(score), score
+
+
+# --- People -------------------------------------------------------------------------------
+
+LEADING = (
+    "Bí thư Đảng ủy {u}",
+    "Phó Bí thư Thường trực Đảng ủy {u}",
+    "Phó Bí thư Đảng ủy, Chủ tịch UBND {u}",
+    "Chủ tịch Ủy ban MTTQ Việt Nam {u}",
+    "Chủ tịch HĐND {u}",
+    "Phó Chủ tịch HĐND {u}",
+    "Phó Chủ tịch UBND {u}",
+    "Phó Chủ tịch UBND {u}",
+    "Bí thư Đoàn Thanh niên {u}",
+    "Chủ tịch Hội Liên hiệp Phụ nữ {u}",
+    "Chủ tịch Hội Cựu chiến binh {u}",
+)
+MILITARY_CHIEF = "Chỉ huy trưởng Quân sự {u}"
+CIVIL_SERVANTS = (
+    "Công chức Văn phòng – Thống kê",
+    "Công chức Địa chính – Xây dựng – Đô thị và Môi trường",
+    "Công chức Tài chính – Kế toán",
+    "Công chức Tư pháp – Hộ tịch",
+    "Công chức Văn hóa – Xã hội",
+)
+WARD_PART_TIME = (
+    "Phó Chỉ huy trưởng Quân sự",
+    "Phó Chủ tịch Ủy ban MTTQ",
+    "Văn phòng Đảng ủy",
+    "Phó Bí thư Đoàn Thanh niên",
+    "Phó Chủ tịch Hội Liên hiệp Phụ nữ",
+    "Phó Chủ tịch Hội Cựu chiến binh",
+    "Chủ tịch Hội Người cao tuổi",
+    "Chủ tịch Hội Chữ thập đỏ",
+    "Cán bộ Văn thư – Lưu trữ – Thủ quỹ",
+    "Cán bộ Lao động – Thương binh và Xã hội",
+    "Cán bộ Kế hoạch – Giao thông – Thủy lợi",
+    "Nhân viên Đài truyền thanh",
+    "Cán bộ Tuyên giáo Đảng ủy",
+    "Cán bộ Kiểm tra Đảng ủy",
+    "Cán bộ Tổ chức Đảng ủy",
+    "Cán bộ Dân vận",
+)
+# The standing committee (Ban Thường vụ): its members are put in charge of the cells.
+STANDING = (0, 1, 2, 3)
+
+
+def staff_titles(ward: Ward) -> list[tuple[str, str]]:
+    """(category, position) in the order a ward fills them: cadres first, then civil servants."""
+    u = ward.unit_word
+    leading = [t.format(u=u) for t in LEADING]
+    if ward.kind != UnitKind.WARD:
+        leading.append(f"Chủ tịch Hội Nông dân {u}")
+    titles = [(Category.CADRE, t) for t in leading]
+    titles.append((Category.CIVIL_SERVANT, MILITARY_CHIEF.format(u=u)))
+    titles += [(Category.CIVIL_SERVANT, t) for t in islice(cycle(CIVIL_SERVANTS), 60)]
+    return titles
+
+
+def part_time_titles(ward: Ward) -> list[tuple[str, str]]:
+    return [(Category.WARD_PART_TIME, t) for t in islice(cycle(WARD_PART_TIME), 30)]
+
+
+def hood_titles(hood: Hood) -> list[str]:
+    head = "Trưởng khu" if hood.kind == UnitKind.RESIDENTIAL_AREA else "Trưởng thôn"
+    return [
+        f"Bí thư Chi bộ kiêm {head}",
+        "Trưởng Ban công tác Mặt trận",
+        f"Phó {head.lower()}",
+        "Chi hội trưởng Phụ nữ",
+        "Chi hội trưởng Cựu chiến binh",
+        "Bí thư Chi đoàn",
+        "Tổ trưởng Tổ bảo vệ an ninh trật tự",
+        "Chi hội trưởng Người cao tuổi",
+    ]
+
+
+class People:
+    """Invents people; a name is used once per namespace, so that a person carried over into a
+    merged ward is never confused with another of the same name."""
+
+    def __init__(self):
+        self.used: set[str] = {names.ARTICLE_SECRETARY}
+
+    def new(self, rng, ward: Ward, category: str, position: str, year: int) -> Person:
+        lowered = position.lower()
+        if "phụ nữ" in lowered:
+            female = True
+        elif any(w in lowered for w in ("quân sự", "an ninh", "cựu chiến binh")):
+            female = rng.random() < 0.05
+        elif category in STAFF and ("bí thư đảng ủy" in lowered or "chủ tịch" in lowered):
+            female = rng.random() < 0.2
+        else:
+            female = rng.random() < (0.5 if category in STAFF else 0.38)
+        while True:
+            full_name = names.person_name(rng, female)
+            if full_name not in self.used:
+                self.used.add(full_name)
+                break
+        leading = category == Category.CADRE
+        if category in STAFF:
+            age = rng.randint(35, 55) if leading else rng.randint(24, 52)
+            education = Education(
+                rng.choices(
+                    [20, 30, 40, 50], weights=[5, 12, 68, 15] if not leading else [0, 0, 80, 20]
+                )[0]
+            )
+            theory = PoliticalTheory(
+                rng.choices(
+                    [0, 10, 20, 30, 40],
+                    weights=[6, 26, 55, 11, 2] if not leading else [0, 0, 70, 25, 5],
+                )[0]
+            )
+            meets = rng.random() >= ward.profile.unmet_standard
+        elif category == Category.WARD_PART_TIME:
+            age = rng.randint(24, 58)
+            education = Education(rng.choices([10, 20, 30, 40], weights=[10, 40, 25, 25])[0])
+            theory = PoliticalTheory(rng.choices([0, 10, 20], weights=[30, 60, 10])[0])
+            meets = True
+        else:
+            age = rng.randint(28, 58)
+            education = Education(rng.choices([0, 10, 20, 30, 40], weights=[15, 35, 35, 10, 5])[0])
+            theory = PoliticalTheory(rng.choices([0, 10, 20], weights=[50, 45, 5])[0])
+            meets = True
+        return Person(
+            full_name=full_name,
+            gender=Gender.FEMALE if female else Gender.MALE,
+            birth_year=year - age,
+            education=education,
+            political_theory=theory,
+            meets_standard=meets,
+        )
+
+
+def staff_targets(ward: Ward, rng: random.Random) -> dict[int, int]:
+    """Cadres and civil servants at each year's end: many before Đề án 25 (streamlining), then
+    down towards the norm, ending a little above or below it (staff_excess)."""
+    if ward.code == ref.MAO_KHE_CODE:
+        # 33 in 2018 (the article), within the province's quota; down to the norm (23) by 2024.
+        return {2016: 35, 2017: 33, 2018: 33, 2019: 31, 2020: 29, 2021: 27, 2022: 25,
+                2023: 24, 2024: 23}  # fmt: skip
+    norm = {UnitClass.I: 23, UnitClass.II: 21, UnitClass.III: 19}[ward.unit_class]
+    if ward.kind != UnitKind.WARD:
+        norm -= 1
+    first = norm + rng.randint(7, 13)
+    last = norm + ward.profile.staff_excess
+    targets, value = {}, first
+    for year in range(ROSTER_FIRST_YEAR, 2025):
+        share = (year - ROSTER_FIRST_YEAR) / (2024 - ROSTER_FIRST_YEAR)
+        ideal = round(first + (last - first) * share) + rng.choice([0, 0, 1])
+        value = min(value, ideal) if year > ROSTER_FIRST_YEAR else first
+        targets[year] = value
+    targets[2024] = last
+    return targets
+
+
+def part_time_targets(ward: Ward, rng: random.Random) -> dict[int, int]:
+    if ward.code == ref.MAO_KHE_CODE:
+        return {y: ARTICLE.ward_part_time if y <= 2021 else 12 for y in range(2016, 2025)}
+    norm = {UnitClass.I: 14, UnitClass.II: 12, UnitClass.III: 10}[ward.unit_class]
+    early = rng.randint(13, 17)
+    late = norm + rng.choice([-1, 0, 0, 1, 2])
+    return {y: early if y < 2020 else late for y in range(2016, 2025)}
+
+
+class Roster:
+    """The posts of one ward and category group, year by year: people leave and join on days
+    inside a year, so each year-end count equals that year's target."""
+
+    def __init__(self, ward, rng, people: People, titles, frozen_years=()):
+        self.ward, self.rng, self.people, self.titles = ward, rng, people, titles
+        self.frozen_years = set(frozen_years)
+        self.active: list[Post] = []
+
+    def hire(self, category, position, valid_from, hood=None) -> Post:
+        person = self.people.new(self.rng, self.ward, category, position, valid_from.year)
+        post = Post(self.ward, person, category, position, valid_from, None, hood)
+        self.ward.posts.append(post)
+        self.active.append(post)
+        return post
+
+    def leave(self, post: Post, day: datetime.date) -> datetime.date:
+        """The post ends the day before `day` (moved on, if need be, past the post's first day,
+        since one post can change hands twice in a year); returns the day it is free."""
+        day = max(day, post.valid_from + datetime.timedelta(days=1))
+        post.valid_to = day - datetime.timedelta(days=1)
+        self.active.remove(post)
+        return day
+
+    def replace(self, post: Post, day: datetime.date) -> Post:
+        day = self.leave(post, day)
+        return self.hire(post.category, post.position, day, post.hood)
+
+    def run(
+        self,
+        targets: dict[int, int],
+        first_day: datetime.date,
+        churn=(0, 2),
+        congress: tuple[int, bool] | None = None,
+        named: dict[str, tuple[Person, datetime.date]] | None = None,
+    ) -> None:
+        """`targets`: the count at each year's end, the first year being the starting state;
+        `congress`: (year, certain) — the secretary may change at the Party congress;
+        `named`: position → (person, start) for real people who must hold a post."""
+        years = sorted(targets)
+        named = dict(named or {})
+        for category, position in self.titles[: targets[years[0]]]:
+            if position in named:
+                person, start = named.pop(position)
+                post = Post(self.ward, person, category, position, start)
+                self.ward.posts.append(post)
+                self.active.append(post)
+                continue
+            day = day_between(self.rng, first_day, datetime.date(years[0], 11, 28))
+            self.hire(category, position, day)
+        secretary_title = self.titles[0][1]
+        for year in years[1:]:
+            if year in self.frozen_years:
+                continue
+            if congress and year == congress[0] and (congress[1] or self.rng.random() < 0.5):
+                secretary = next(p for p in self.active if p.position == secretary_title)
+                self.replace(secretary, datetime.date(year, 10, 1))
+            for _ in range(self.rng.randint(*churn)):
+                candidates = [p for p in self.active if p.position != secretary_title]
+                self.replace(self.rng.choice(candidates), day_in(self.rng, year))
+            wanted = Counter(self.titles[: targets[year]])
+            have = Counter((p.category, p.position) for p in self.active)
+            for (_category, position), extra in (have - wanted).items():
+                holders = [p for p in self.active if p.position == position]
+                for post in self.rng.sample(holders, extra):
+                    self.leave(post, day_in(self.rng, year))
+            for (category, position), missing in (wanted - have).items():
+                for _ in range(missing):
+                    self.hire(category, position, day_in(self.rng, year))
+
+    def close(self, on: datetime.date | None) -> None:
+        for post in self.active:
+            post.valid_to = on
+        self.active = []
+
+
+def plan_old_roster(ward: Ward, people: People) -> None:
+    """Staff of a reporting ward of Đông Triều from 2016 to the reform."""
+    rng = rng_for("roster", ward.code, ward.valid_from.year)
+    mao_khe = ward.code == ref.MAO_KHE_CODE
+    # Mạo Khê's 2018 staff are the article's: nobody joins or leaves during 2018.
+    frozen = {ARTICLE.year} if mao_khe else set()
+    staff = Roster(ward, rng, people, staff_titles(ward), frozen)
+    named = {}
+    if mao_khe:
+        # The one real person: the ward secretary named in the article, over the 2015–2020
+        # Party term (the dates are the term's, not a claim about his career).
+        secretary = Person(
+            full_name=ARTICLE.secretary,
+            gender=Gender.MALE,
+            birth_year=1968,
+            education=Education.UNIVERSITY,
+            political_theory=PoliticalTheory.ADVANCED,
+            meets_standard=True,
+        )
+        named[ARTICLE.secretary_position] = (secretary, datetime.date(2015, 10, 1))
+    staff.run(
+        staff_targets(ward, rng),
+        datetime.date(2008, 1, 1),
+        congress=(2020, mao_khe),
+        named=named,
+    )
+    staff.close(ward.valid_to)
+
+    part_time = Roster(ward, rng, people, part_time_titles(ward), frozen)
+    part_time.run(part_time_targets(ward, rng), datetime.date(2010, 1, 1), churn=(0, 1))
+    part_time.close(ward.valid_to)
+
+    # Neighbourhoods: up to 8 part-time titles until 2019 (the article's "8 chức danh"), then
+    # the 3 titles of Nghị định 34/2019; the first three holders carry on.
+    cutover = datetime.date(2020, 1, 1)
+    for hood in ward.hoods:
+        roster = Roster(ward, rng, people, [])
+        titles = hood_titles(hood)
+        early = ARTICLE.per_neighbourhood if mao_khe else rng.choice([6, 7, 8, 8])
+        late = 4 if ward.profile.hood_excess and rng.random() < 0.3 else 3
+        for position in titles[:early]:
+            start = day_between(rng, datetime.date(2009, 1, 1), datetime.date(2016, 11, 28))
+            roster.hire(Category.NEIGHBOURHOOD_PART_TIME, position, start, hood)
+        for post in list(roster.active):
+            if titles.index(post.position) >= late:
+                roster.leave(post, cutover)
+        for year in (2021, 2022, 2023, 2024):
+            if rng.random() < 0.12:
+                roster.replace(rng.choice(roster.active), day_in(rng, year))
+        roster.close(ward.valid_to)
+
+
+# --- Planning pools -----------------------------------------------------------------------
+
+
+def is_young(person: Person, year: int) -> bool:
+    # Matches the seeded age bands: young = 18–35 (AgeBand "Dưới 30" and "30–35").
+    return 18 <= year - person.birth_year <= 35
+
+
+def choose_pool(
+    ward: Ward,
+    rng: random.Random,
+    term: tuple[int, int],
+    on: datetime.date,
+    share: float = 0.3,
+    candidates: list[Post] | None = None,
+) -> list[Post]:
+    """Put about `share` of the ward's staff on `on` into the planning pool of `term`, with the
+    ward's profile of women and young cadres; qualify them (or not) as the profile says."""
+    profile = ward.profile
+    secretary = staff_titles(ward)[0][1]
+    if candidates is None:
+        candidates = [
+            p
+            for p in ward.posts
+            if p.category in STAFF and p.valid_on(on) and p.position != secretary
+        ]
+    size = min(len(candidates), max(4, round(len(candidates) * share)))
+    shuffled = list(candidates)
+    rng.shuffle(shuffled)
+    chosen: list[Post] = []
+
+    def add(posts, count):
+        for post in posts:
+            if count <= 0 or len(chosen) >= size:
+                return
+            if post not in chosen:
+                chosen.append(post)
+                count -= 1
+
+    add([p for p in shuffled if is_young(p.person, on.year)], math.ceil(size * profile.pool_young))
+    women_needed = math.ceil(size * profile.pool_women) - sum(
+        p.person.gender == Gender.FEMALE for p in chosen
+    )
+    add([p for p in shuffled if p.person.gender == Gender.FEMALE], women_needed)
+    add([p for p in shuffled if p.person.gender == Gender.MALE], size)
+    add(shuffled, size)
+    for post in chosen:
+        post.terms.add(term)
+        if profile.pool_qualified:
+            post.person.education = max(post.person.education, Education.UNIVERSITY)
+            post.person.political_theory = max(
+                post.person.political_theory, PoliticalTheory.INTERMEDIATE
+            )
+    if not profile.pool_qualified and chosen:
+        # The usual gap: a young cadre not yet trained in political theory.
+        youngest = max(chosen, key=lambda p: p.person.birth_year)
+        youngest.person.political_theory = PoliticalTheory.ELEMENTARY
+    return chosen
+
+
+def plan_old_pools(ward: Ward) -> None:
+    rng = rng_for("pool", ward.code, ward.valid_from.year)
+    if ward.code == ref.MAO_KHE_CODE:
+        # The article: planning 2015-2020 reviewed and 2020-2025 built, both in 2018.
+        choose_pool(ward, rng, TERMS[0], year_end(2018))
+        choose_pool(ward, rng, TERMS[1], year_end(2018))
+    else:
+        choose_pool(ward, rng, TERMS[0], year_end(2017))
+        choose_pool(ward, rng, TERMS[1], year_end(2019))
+    # Mid-term supplement (bổ sung quy hoạch): two recent recruits.
+    recent = [
+        p
+        for p in ward.posts
+        if p.category in STAFF
+        and p.valid_on(year_end(2022))
+        and p.valid_from.year >= 2020
+        and TERMS[1] not in p.terms
+    ]
+    if recent:
+        choose_pool(ward, rng, TERMS[1], year_end(2022), candidates=recent[:2])
+    choose_pool(ward, rng, TERMS[2], year_end(2024))
+
+
+# --- New units' staff -----------------------------------------------------------------------
+
+
+def _first_rank(titles: list[tuple[str, str]]) -> dict[str, int]:
+    rank: dict[str, int] = {}
+    for index, (_category, position) in enumerate(titles):
+        rank.setdefault(position, index)
+    return rank
+
+
+def take_over_roster(new: Ward, plan: Plan) -> None:
+    """Staff of a new unit formed from old units of Đông Triều: the predecessors' staff on
+    30/06/2025, ranked by post (the old secretaries first), about two thirds kept on."""
+    rng = rng_for("roster", new.code, new.valid_from.year)
+    on = ref.OLD_TO
+    conversions = sorted(ref.predecessors_of(new.code), key=lambda c: c.old_code != new.code)
+    staff, part_time = [], []
+    for order, conversion in enumerate(conversions):
+        old = plan.old_wards[conversion.old_code]
+        successors = [c.new_code for c in ref.conversions() if c.old_code == old.code]
+        rank = _first_rank(staff_titles(old))
+        part_rank = _first_rank(part_time_titles(old))
+        posts = sorted(
+            (p for p in old.posts if p.category in STAFF and p.valid_on(on)),
+            key=lambda p: rank[p.position],
+        )
+        parts = [p for p in old.posts if p.category == Category.WARD_PART_TIME and p.valid_on(on)]
+        if len(successors) > 1:
+            # A split unit's people are shared out between its successors.
+            share = successors.index(new.code)
+            posts = posts[share :: len(successors)]
+            parts = parts[share :: len(successors)]
+        staff += [(rank[p.position], order, p) for p in posts]
+        part_time += [(part_rank[p.position], order, p) for p in parts]
+    staff.sort(key=lambda item: item[:2])
+    part_time.sort(key=lambda item: item[:2])
+    titles = staff_titles(new)
+    leading = sum(1 for category, _ in titles if category == Category.CADRE) + 1
+    keep = max(leading + 8, round(len(staff) * rng.uniform(0.55, 0.7)))
+    kept = staff[:leading] + sorted(
+        rng.sample(staff[leading:], keep - leading), key=lambda item: item[:2]
+    )
+    for (category, position), (_, _, old_post) in zip(titles, kept, strict=False):
+        new.posts.append(_carried(new, old_post, category, position))
+    kept_parts = sorted(
+        rng.sample(part_time, min(len(part_time), rng.randint(10, 14))), key=lambda item: item[:2]
+    )
+    for (category, position), (_, _, old_post) in zip(
+        part_time_titles(new), kept_parts, strict=False
+    ):
+        new.posts.append(_carried(new, old_post, category, position))
+    for hood in new.hoods:
+        old_titles = hood_titles(hood.origin)
+        for old_post in hood.origin.ward.posts:
+            if old_post.hood is hood.origin and old_post.valid_on(on):
+                position = hood_titles(hood)[old_titles.index(old_post.position)]
+                post = _carried(new, old_post, old_post.category, position)
+                post.hood = hood
+                new.posts.append(post)
+
+
+def _carried(new: Ward, old_post: Post, category: str, position: str) -> Post:
+    return Post(
+        ward=new,
+        person=old_post.person,
+        category=category,
+        position=position,
+        valid_from=new.valid_from,
+        terms={term for term in old_post.terms if term[1] >= NEW_YEAR},
+    )
+
+
+def invent_roster(ward: Ward) -> None:
+    """Staff of a reporting unit outside Đông Triều, from the reform (or, for a unit that goes
+    on unchanged, from earlier), with a few changes in the second half of 2025."""
+    rng = rng_for("roster", ward.code, ward.valid_from.year)
+    people = People()
+    staff = Roster(ward, rng, people, staff_titles(ward))
+    part_time = Roster(ward, rng, people, part_time_titles(ward))
+
+    def start() -> datetime.date:
+        if ward.is_new:
+            return ward.valid_from
+        return day_between(rng, datetime.date(2012, 1, 1), datetime.date(2025, 6, 30))
+
+    for category, position in staff.titles[: rng.randint(24, 45)]:
+        staff.hire(category, position, start())
+    for category, position in part_time.titles[: rng.randint(10, 14)]:
+        part_time.hire(category, position, start())
+    secretary = staff.titles[0][1]
+    for _ in range(rng.randint(0, 2)):
+        leaving = rng.choice([p for p in staff.active if p.position != secretary])
+        staff.replace(leaving, day_in(rng, NEW_YEAR, 8, 11))
+    for hood in ward.hoods:
+        roster = Roster(ward, rng, people, [])
+        count = 4 if ward.profile.hood_excess and rng.random() < 0.3 else 3
+        count = 2 if rng.random() < 0.08 else count
+        for position in hood_titles(hood)[:count]:
+            roster.hire(Category.NEIGHBOURHOOD_PART_TIME, position, start(), hood)
+    choose_pool(ward, rng, TERMS[2], year_end(NEW_YEAR))
+    for post in ward.posts:
+        if TERMS[2] in post.terms and rng.random() < 0.5:
+            post.terms.add(TERMS[1])
+
+
+# --- Reports and quotas -------------------------------------------------------------------
+
+
+def standing_committee(ward: Ward, on: datetime.date) -> list[str]:
+    titles = staff_titles(ward)
+    wanted = [titles[i][1] for i in STANDING] + [MILITARY_CHIEF.format(u=ward.unit_word)]
+    members = []
+    for position in wanted:
+        holder = next((p for p in ward.posts if p.position == position and p.valid_on(on)), None)
+        if holder and holder.person.full_name not in members:
+            members.append(holder.person.full_name)
+    return members
+
+
+def is_article(ward: Ward, year: int) -> bool:
+    return ward.code == ref.MAO_KHE_CODE and not ward.is_new and year == ARTICLE.year
+
+
+def make_report(ward: Ward, year: int) -> ReportPlan:
+    rng = rng_for("report", ward.code, ward.valid_from.year, year)
+    on = year_end(year)
+    profile = ward.profile
+    cells = [c for c in ward.cells if c.valid_on(on)]
+    standing = standing_committee(ward, on)
+    unassigned = set()
+    if profile.standing_gaps and year in (2019, 2022, 2025):
+        unassigned = {id(c) for c in rng.sample(cells, profile.standing_gaps)}
+    rows = []
+    for index, cell in enumerate(cells):
+        level, score = quality(rng, profile.good_share, scored=(year == NEW_YEAR))
+        head = None
+        if cell.kind == CellKind.RESIDENTIAL:
+            # Quảng Ninh reached 100% by 2021; the new units start from their own practice.
+            lagging = year <= 2020 or ward.is_new
+            head = not (lagging and rng.random() >= profile.head_share)
+        rows.append(
+            FigureRow(
+                cell=cell,
+                figures=cell.stock[year],
+                secretary_is_head=head,
+                standing_member_in_charge=(
+                    "" if id(cell) in unassigned else standing[index % len(standing)]
+                ),
+                quality_level=level,
+                quality_score=score,
+                review_held=rng.random() < profile.review_share,
+            )
+        )
+    if is_article(ward, year):
+        note = (
+            f"Tổng số đảng viên (1.493), số chi bộ (41), cán bộ, công chức (33) và người hoạt "
+            f"động không chuyên trách (14) theo {ARTICLE.source}; số liệu từng chi bộ là dữ "
+            f"liệu minh họa."
+        )
+        training = ARTICLE.training_attendances
+    else:
+        note = "Dữ liệu minh họa."
+        training = rng.randint(18, 60)
+    return ReportPlan(
+        ward=ward,
+        year=year,
+        declared_members=sum(row.figures.members for row in rows),
+        training_attendances=training,
+        propagandists=rng.randint(5, 15),
+        mass_mobilisation_models=rng.randint(3, 14),
+        note=note,
+        rows=rows,
+    )
+
+
+def plan_reports(plan: Plan) -> None:
+    mao_khe_group = {c.old_code for c in ref.predecessors_of(ref.MAO_KHE_CODE)}
+    # Gaps in completeness: three old wards miss 2024 and three new units miss 2025 (never
+    # the demo ward or its predecessors, whose trend the demo shows).
+    old_candidates = sorted(w.code for w in plan.reporting_old if w.code not in mao_khe_group)
+    new_candidates = sorted(c for c in plan.new_wards if c != ref.MAO_KHE_CODE)
+    missing = {(code, 2024) for code in rng_for("gaps", 2024).sample(old_candidates, 3)}
+    missing |= {(code, NEW_YEAR) for code in rng_for("gaps", NEW_YEAR).sample(new_candidates, 3)}
+    for year in OLD_YEARS:
+        for ward in plan.reporting_old:
+            if (ward.code, year) not in missing:
+                plan.reports.append(make_report(ward, year))
+    for ward in plan.reporting_new:
+        if (ward.code, NEW_YEAR) not in missing:
+            plan.reports.append(make_report(ward, NEW_YEAR))
+    # A few wards' own totals differ from their cells' sum, for validation to find.
+    candidates = [r for r in plan.reports if r.ward.code != ref.MAO_KHE_CODE]
+    rng = rng_for("declared-mismatch")
+    for report in rng.sample(candidates, 3):
+        report.declared_members += rng.choice([-3, -2, -1, 1, 2, 3])
+
+
+def staff_on(ward: Ward, on: datetime.date) -> int:
+    return sum(1 for p in ward.posts if p.category in STAFF and p.valid_on(on))
+
+
+def admitted_in(ward: Ward, year: int) -> int:
+    on = year_end(year)
+    return sum(c.stock[year].admitted for c in ward.cells if c.valid_on(on) and year in c.stock)
+
+
+def plan_quotas(plan: Plan) -> None:
+    mao_khe = plan.old_wards[ref.MAO_KHE_CODE]
+    plan.quotas.append(
+        QuotaPlan(
+            ward=mao_khe,
+            year=ARTICLE.year,
+            cadres_civil_servants=ARTICLE.staff,
+            ward_part_time=ARTICLE.ward_part_time,
+            neighbourhood_part_time=ARTICLE.per_neighbourhood,
+            legal_source="Chỉ tiêu biên chế tỉnh giao 2018 (Đề án 25)",
+        )
+    )
+    for ward in plan.reporting_old:
+        rng = rng_for("quota", ward.code, ward.valid_from.year)
+        mk = ward is mao_khe
+        for year in OLD_YEARS:
+            quota = QuotaPlan(ward=ward, year=year)
+            if mk and 2019 <= year <= 2022:
+                # The province allowed the streamlining roadmap's numbers until the norm.
+                quota.cadres_civil_servants = staff_on(ward, year_end(year))
+                quota.legal_source = f"Chỉ tiêu tỉnh giao {year} theo lộ trình Đề án 25"
+            elif not mk and year in (2018, 2019) and rng.random() < 0.7:
+                count = staff_on(ward, year_end(year))
+                quota.cadres_civil_servants = count + rng.choice([-2, -1, 0, 1, 2, 3])
+                quota.neighbourhood_part_time = ARTICLE.per_neighbourhood
+                quota.legal_source = f"Chỉ tiêu biên chế tỉnh giao {year} (Đề án 25)"
+            if year >= 2021 and (mk or rng.random() < 0.5):
+                admitted = admitted_in(ward, year)
+                quota.admissions_target = max(1, admitted + rng.choice([-3, -1, 0, 1, 2, 3]))
+                quota.legal_source = quota.legal_source or (
+                    f"Chỉ tiêu kết nạp đảng viên năm {year} (Nghị quyết Đảng bộ {ward.unit_word})"
+                )
+            if quota.legal_source:
+                plan.quotas.append(quota)
+    for ward in plan.reporting_new:
+        rng = rng_for("quota", ward.code, ward.valid_from.year, NEW_YEAR)
+        if not (ward.from_dong_trieu or rng.random() < 0.5):
+            continue  # the unit falls back on the norms of Nghị định 33/2023
+        count = staff_on(ward, year_end(NEW_YEAR))
+        plan.quotas.append(
+            QuotaPlan(
+                ward=ward,
+                year=NEW_YEAR,
+                cadres_civil_servants=count + rng.choice([-5, -3, -2, 0, 1, 2]),
+                admissions_target=max(1, admitted_in(ward, NEW_YEAR) + rng.choice([-4, 0, 2])),
+                legal_source="Chỉ tiêu biên chế tạm giao sau sắp xếp đơn vị hành chính 2025",
+            )
+        )
+
+
+# --- All of it ----------------------------------------------------------------------------
+
+
+def build() -> Plan:
+    plan = build_units()
+    dong_trieu = {ward.code for ward in plan.reporting_old}
+    pool = names.NamePool("hoods-dong-trieu")
+    for ward in plan.reporting_old:
+        plan_old_cells(ward, pool)
+    for ward in plan.reporting_new:
+        predecessors = ref.predecessors_of(ward.code)
+        ward.from_dong_trieu = (
+            ward.is_new
+            and bool(predecessors)
+            and all(c.old_code in dong_trieu for c in predecessors)
+        )
+        if ward.from_dong_trieu:
+            take_over_cells(ward, plan)
+        else:
+            invent_cells(ward)
+    for ward in plan.reporting_old:
+        for cell in ward.cells:
+            grow(cell, OLD_YEARS)
+    for ward in plan.reporting_new:
+        for cell in ward.cells:
+            grow(cell, (NEW_YEAR,))
+    people = People()
+    for ward in plan.reporting_old:
+        plan_old_roster(ward, people)
+        plan_old_pools(ward)
+    for ward in plan.reporting_new:
+        if ward.from_dong_trieu:
+            take_over_roster(ward, plan)
+        else:
+            invent_roster(ward)
+    plan_reports(plan)
+    plan_quotas(plan)
+    return plan

@@ -1,0 +1,155 @@
+"""The official lists of Quảng Ninh's units before and after 1 Jul 2025, read from the CSVs that
+ship with the hierarchy app (never from outside the project's tree)."""
+
+import csv
+import datetime
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from wardstats.hierarchy.models import LineageKind, UnitKind
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "hierarchy" / "data"
+PROVINCE_CODE = "22"
+PROVINCE_NAME = "Tỉnh Quảng Ninh"
+DONG_TRIEU_CODE = "205"
+MAO_KHE_CODE = "07069"
+
+# The old three-tier hierarchy. Official lists do not say when each unit was created, so the demo
+# starts every old unit on one early date, well before the first reporting year (2018).
+PROVINCE_FROM = datetime.date(1900, 1, 1)
+OLD_FROM = datetime.date(2000, 1, 1)
+OLD_TO = datetime.date(2025, 6, 30)
+REFORM = datetime.date(2025, 7, 1)
+
+DISTRICT_KINDS = {
+    "Thành phố": UnitKind.CITY,
+    "Thị xã": UnitKind.TOWN,
+    "Huyện": UnitKind.RURAL_DISTRICT,
+    "Quận": UnitKind.URBAN_DISTRICT,
+}
+COMMUNE_KINDS = {
+    "phường": UnitKind.WARD,
+    "xã": UnitKind.COMMUNE,
+    "thị trấn": UnitKind.TOWNSHIP,
+    "đặc khu": UnitKind.SPECIAL_ZONE,
+}
+KEPT_UNCHANGED = "Giữ nguyên"
+
+
+@dataclass(frozen=True)
+class District:
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str
+    name: str
+    kind: str
+    district_code: str = ""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    new_code: str
+    old_code: str
+    how: str
+
+    @property
+    def kind(self) -> str | None:
+        """The lineage kind, or None for a unit that simply continues (giữ nguyên)."""
+        return lineage_kind(self.how)
+
+
+def lineage_kind(how: str) -> str | None:
+    how = how.strip()
+    if how == KEPT_UNCHANGED:
+        return None
+    if how == "Nhập toàn bộ":
+        return LineageKind.WHOLE
+    # "Nhập một phần", "Nhập một phần diện tích", "… diện tích, toàn bộ dân số": all partial.
+    if how.startswith("Nhập một phần"):
+        return LineageKind.PART
+    if how.startswith("Đổi tên"):
+        return LineageKind.RENAMED
+    if how.startswith("Đổi loại hình"):
+        return LineageKind.RETYPED
+    raise ValueError(f"Unknown conversion in the official list: {how!r}")
+
+
+def _rows(filename: str) -> list[dict]:
+    with open(DATA_DIR / filename, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _district_kind(name: str) -> str:
+    for prefix, kind in DISTRICT_KINDS.items():
+        if name.startswith(prefix + " "):
+            return kind
+    raise ValueError(f"Unknown kind of district-level unit: {name!r}")
+
+
+def short_name(name: str) -> str:
+    """The name without its prefix: Phường Mạo Khê → Mạo Khê."""
+    for prefix in ("Thị trấn ", "Phường ", "Xã ", "Đặc khu "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+@cache
+def old_units() -> tuple[tuple[District, ...], tuple[Commune, ...]]:
+    """Quảng Ninh's district- and commune-level units on 4 Jan 2025, in file order."""
+    districts: dict[str, District] = {}
+    communes = []
+    for row in _rows("units-2025-01-quang-ninh.csv"):
+        if row["province_code"] != PROVINCE_CODE:
+            continue
+        code = row["district_code"]
+        if code not in districts:
+            name = row["district_name"]
+            districts[code] = District(code=code, name=name, kind=_district_kind(name))
+        communes.append(
+            Commune(
+                code=row["commune_code"],
+                name=row["commune_name"],
+                kind=COMMUNE_KINDS[row["commune_type"].lower()],
+                district_code=code,
+            )
+        )
+    return tuple(districts.values()), tuple(communes)
+
+
+@cache
+def new_units() -> tuple[Commune, ...]:
+    """Quảng Ninh's commune-level units from 1 Jul 2025, in file order."""
+    return tuple(
+        Commune(
+            code=row["commune_code"],
+            name=row["commune_name"],
+            kind=COMMUNE_KINDS[row["commune_type"].lower()],
+        )
+        for row in _rows("units-2025-07.csv")
+        if row["province_code"] == PROVINCE_CODE
+    )
+
+
+@cache
+def conversions() -> tuple[Conversion, ...]:
+    return tuple(
+        Conversion(new_code=row["new_code"], old_code=row["old_code"], how=row["how"].strip())
+        for row in _rows("units-conversion-2025-07-quang-ninh.csv")
+        if row["new_province_code"] == PROVINCE_CODE
+    )
+
+
+def continuing_codes() -> set[str]:
+    """Codes of old units kept unchanged by the reform: the same unit goes on."""
+    return {c.old_code for c in conversions() if c.kind is None and c.old_code == c.new_code}
+
+
+def predecessors_of(new_code: str) -> list[Conversion]:
+    return [c for c in conversions() if c.new_code == new_code and c.kind is not None]

@@ -1,0 +1,465 @@
+"""Write the demo plan (builders.build) and the reference data into the database.
+
+Idempotent: every row is matched on its natural key, so a second run changes nothing (same
+primary keys, same figures). The seed owns the rows flagged `is_sample` and the reference rows
+it names; it deletes only those of its own rows that the plan no longer contains.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from wardstats.hierarchy.models import (
+    LEVEL_OF_KIND,
+    Cell,
+    Level,
+    Lineage,
+    Unit,
+    UnitClass,
+    UnitKind,
+    UnitLink,
+)
+from wardstats.reports.models import CellFigures, Period, PeriodKind, Report, ReportStatus
+from wardstats.staffing.models import (
+    AgeBand,
+    Cadre,
+    PlanningTerm,
+    QuotaNorm,
+    QuotaRuleSet,
+    WardQuota,
+)
+
+from . import builders, users
+from . import reference as ref
+from .sync import Syncer
+
+# --- Reference data (versioned rules; domain.md §4) ----------------------------------------
+
+NEIGHBOURHOOD_NORM = 3
+RULE_SETS = [
+    {
+        "legal_source": "Nghị định 33/2023/NĐ-CP",
+        "name": "Định mức cán bộ, công chức, người hoạt động không chuyên trách cấp xã "
+        "(Nghị định 33/2023/NĐ-CP)",
+        "effective_from": datetime.date(2023, 8, 1),
+        "effective_to": None,
+        "verified": True,
+        "note": "Phường 23/21/19; xã, thị trấn 22/20/18 cán bộ, công chức cho loại I/II/III; "
+        "không chuyên trách cấp xã 14/12/10; tối đa 3 chức danh ở mỗi thôn, tổ dân phố. "
+        "Đặc khu: giả định dùng định mức của phường (chưa có văn bản xác nhận). "
+        "Định mức sau 01/07/2025 (Luật 80/2025/QH15) chưa được kiểm chứng.",
+        "norms": {
+            UnitKind.WARD: (23, 21, 19),
+            UnitKind.SPECIAL_ZONE: (23, 21, 19),
+            UnitKind.COMMUNE: (22, 20, 18),
+            UnitKind.TOWNSHIP: (22, 20, 18),
+        },
+        "part_time": (14, 12, 10),
+    },
+    {
+        "legal_source": "Nghị định 34/2019/NĐ-CP",
+        "name": "Định mức cán bộ, công chức, người hoạt động không chuyên trách cấp xã "
+        "(Nghị định 34/2019/NĐ-CP)",
+        "effective_from": datetime.date(2019, 6, 25),
+        "effective_to": datetime.date(2023, 7, 31),
+        "verified": False,
+        "note": "Số liệu chưa được kiểm chứng (figures unverified).",
+        "norms": {
+            UnitKind.WARD: (23, 21, 19),
+            UnitKind.COMMUNE: (23, 21, 19),
+            UnitKind.TOWNSHIP: (23, 21, 19),
+        },
+        "part_time": (14, 12, 10),
+    },
+    {
+        "legal_source": "Nghị định 92/2009/NĐ-CP",
+        "name": "Định mức cán bộ, công chức, người hoạt động không chuyên trách cấp xã "
+        "(Nghị định 92/2009/NĐ-CP)",
+        "effective_from": datetime.date(2010, 1, 1),
+        "effective_to": datetime.date(2019, 6, 24),
+        "verified": False,
+        "note": "Số liệu chưa được kiểm chứng (figures unverified).",
+        "norms": {
+            UnitKind.WARD: (25, 23, 21),
+            UnitKind.COMMUNE: (25, 23, 21),
+            UnitKind.TOWNSHIP: (25, 23, 21),
+        },
+        "part_time": (22, 20, 19),
+    },
+]
+# Commune-level age bands are set by each province (unverified); young = up to 35.
+AGE_BANDS = [
+    ("Dưới 30", 18, 29, True),
+    ("30–35", 30, 35, True),
+    ("36–45", 36, 45, False),
+    ("46–55", 46, 55, False),
+    ("Trên 55", 56, 70, False),
+]
+CLASSES = (UnitClass.I, UnitClass.II, UnitClass.III)
+
+
+def seed() -> dict:
+    """Seed everything in one transaction; returns the Syncer's counts per model."""
+    with transaction.atomic():
+        plan = builders.build()
+        syncer = Syncer()
+        periods = seed_reference(syncer)
+        units = seed_units(syncer, plan)
+        cells = seed_cells(syncer, plan, units)
+        seed_reports(syncer, plan, units, cells, periods)
+        seed_cadres(syncer, plan, units)
+        seed_quotas(syncer, plan, units, periods)
+        syncer.delete_stale()
+        users.seed_users()
+    return syncer.counts
+
+
+def seed_reference(syncer: Syncer) -> dict[int, Period]:
+    rule_sets = syncer.sync(
+        QuotaRuleSet,
+        [
+            QuotaRuleSet(**{k: v for k, v in spec.items() if k not in ("norms", "part_time")})
+            for spec in RULE_SETS
+        ],
+        key=["legal_source"],
+        existing=QuotaRuleSet.objects.filter(
+            legal_source__in=[s["legal_source"] for s in RULE_SETS]
+        ),
+        delete_stale=False,
+    )
+    norms = []
+    for rule_set, spec in zip(rule_sets, RULE_SETS, strict=True):
+        for kind, staff in spec["norms"].items():
+            for unit_class, cadres, part_time in zip(
+                CLASSES, staff, spec["part_time"], strict=True
+            ):
+                norms.append(
+                    QuotaNorm(
+                        rule_set_id=rule_set.pk,
+                        unit_kind=kind,
+                        unit_class=unit_class,
+                        cadres_civil_servants=cadres,
+                        ward_part_time=part_time,
+                        neighbourhood_part_time=NEIGHBOURHOOD_NORM,
+                    )
+                )
+    syncer.sync(
+        QuotaNorm,
+        norms,
+        key=["rule_set_id", "unit_kind", "unit_class"],
+        existing=QuotaNorm.objects.filter(rule_set__in=[r.pk for r in rule_sets]),
+    )
+    syncer.sync(
+        AgeBand,
+        [
+            AgeBand(label=label, min_age=low, max_age=high, is_young=young)
+            for label, low, high, young in AGE_BANDS
+        ],
+        key=["label"],
+        existing=AgeBand.objects.all(),
+        delete_stale=False,
+    )
+    syncer.sync(
+        PlanningTerm,
+        [PlanningTerm(start_year=a, end_year=b) for a, b in builders.TERMS],
+        key=["start_year", "end_year"],
+        existing=PlanningTerm.objects.all(),
+        delete_stale=False,
+    )
+    periods = syncer.sync(
+        Period,
+        [
+            Period(
+                kind=PeriodKind.YEAR,
+                year=year,
+                number=1,
+                start=datetime.date(year, 1, 1),
+                end=datetime.date(year, 12, 31),
+                deadline=datetime.date(year + 1, 1, 15),
+                # Quy định 366-QĐ/TW (30/08/2025) scores cells on 100 points from 2025.
+                uses_quality_score=year >= 2025,
+            )
+            for year in builders.YEARS
+        ],
+        key=["kind", "year", "number"],
+        existing=Period.objects.filter(kind=PeriodKind.YEAR, year__in=builders.YEARS),
+        delete_stale=False,
+    )
+    return {period.year: period for period in periods}
+
+
+def _unit(code, name, kind, valid_from, valid_to, unit_class="", is_sample=False) -> Unit:
+    return Unit(
+        code=code,
+        name=name,
+        kind=kind,
+        level=LEVEL_OF_KIND[kind],  # bulk_create skips Unit.save, which sets it
+        unit_class=unit_class,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        is_sample=is_sample,
+    )
+
+
+class Units:
+    """The saved units, by plan object (wards, neighbourhoods) or code (province, districts)."""
+
+    def __init__(self):
+        self.province: Unit | None = None
+        self.districts: dict[str, Unit] = {}
+        self.wards: dict[int, Unit] = {}
+        self.hoods: dict[int, Unit] = {}
+
+    def ward(self, ward: builders.Ward) -> Unit:
+        return self.wards[id(ward)]
+
+    def hood(self, hood: builders.Hood | None) -> Unit | None:
+        return None if hood is None else self.hoods[id(hood)]
+
+
+def seed_units(syncer: Syncer, plan: builders.Plan) -> Units:
+    units = Units()
+    province = _unit(
+        ref.PROVINCE_CODE, ref.PROVINCE_NAME, UnitKind.PROVINCE, ref.PROVINCE_FROM, None
+    )
+    districts = [_unit(d.code, d.name, d.kind, ref.OLD_FROM, ref.OLD_TO) for d in plan.districts]
+    wards = plan.all_wards()
+    ward_rows = [
+        _unit(w.code, w.name, w.kind, w.valid_from, w.valid_to, w.unit_class) for w in wards
+    ]
+    official = [province, *districts, *ward_rows]
+    syncer.sync(
+        Unit,
+        official,
+        key=["level", "code", "valid_from"],
+        existing=Unit.objects.filter(
+            level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE],
+            code__in={u.code for u in official},
+        ),
+        delete_stale=False,
+        label="official units",
+    )
+    units.province = province
+    units.districts = {d.code: d for d in districts}
+    units.wards = {id(w): row for w, row in zip(wards, ward_rows, strict=True)}
+    hoods = [h for w in plan.reporting for h in w.hoods]
+    hood_rows = [
+        _unit(h.code, h.name, h.kind, h.ward.valid_from, h.ward.valid_to, is_sample=True)
+        for h in hoods
+    ]
+    syncer.sync(
+        Unit,
+        hood_rows,
+        key=["level", "code", "valid_from"],
+        existing=Unit.objects.filter(level=Level.NEIGHBOURHOOD, is_sample=True),
+        label="neighbourhoods",
+    )
+    units.hoods = {id(h): row for h, row in zip(hoods, hood_rows, strict=True)}
+
+    links = [
+        UnitLink(child_id=d.pk, parent_id=province.pk, valid_from=d.valid_from, valid_to=d.valid_to)
+        for d in districts
+    ]
+    for ward in wards:
+        row = units.ward(ward)
+        if ward.district_code:
+            district = units.districts[ward.district_code]
+            links.append(
+                UnitLink(
+                    child_id=row.pk,
+                    parent_id=district.pk,
+                    valid_from=ward.valid_from,
+                    valid_to=ref.OLD_TO,
+                )
+            )
+        if ward.valid_to is None:
+            # Every unit of the two-tier province, new or continuing, is under it from 1/7/2025.
+            links.append(
+                UnitLink(
+                    child_id=row.pk, parent_id=province.pk, valid_from=ref.REFORM, valid_to=None
+                )
+            )
+    for hood in hoods:
+        links.append(
+            UnitLink(
+                child_id=units.hood(hood).pk,
+                parent_id=units.ward(hood.ward).pk,
+                valid_from=hood.ward.valid_from,
+                valid_to=hood.ward.valid_to,
+            )
+        )
+    all_pks = [u.pk for u in [*official, *hood_rows]]
+    syncer.sync(
+        UnitLink,
+        links,
+        key=["child_id", "valid_from"],
+        existing=UnitLink.objects.filter(child__in=all_pks),
+    )
+    lineage = []
+    for conversion in ref.conversions():
+        if conversion.kind is None:
+            continue  # giữ nguyên: the same unit, no lineage
+        lineage.append(
+            Lineage(
+                predecessor_id=units.ward(plan.old_wards[conversion.old_code]).pk,
+                successor_id=units.ward(plan.new_wards[conversion.new_code]).pk,
+                kind=conversion.kind,
+                effective=ref.REFORM,
+                note=conversion.how,
+            )
+        )
+    ward_pks = [u.pk for u in ward_rows]
+    syncer.sync(
+        Lineage,
+        lineage,
+        key=["predecessor_id", "successor_id"],
+        existing=Lineage.objects.filter(successor__in=ward_pks),
+    )
+    return units
+
+
+def seed_cells(syncer: Syncer, plan: builders.Plan, units: Units) -> dict[int, Cell]:
+    plans = [c for w in plan.reporting for c in w.cells]
+    rows = [
+        Cell(
+            ward_id=units.ward(c.ward).pk,
+            name=c.name,
+            kind=c.kind,
+            neighbourhood_id=units.hood(c.hood).pk if c.hood else None,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            is_sample=True,
+        )
+        for c in plans
+    ]
+    syncer.sync(
+        Cell,
+        rows,
+        key=["ward_id", "name", "valid_from"],
+        existing=Cell.objects.filter(is_sample=True),
+    )
+    return {id(c): row for c, row in zip(plans, rows, strict=True)}
+
+
+def seed_reports(syncer, plan: builders.Plan, units: Units, cells, periods) -> None:
+    reports = [
+        Report(
+            ward_id=units.ward(r.ward).pk,
+            period_id=periods[r.year].pk,
+            status=ReportStatus.DRAFT,
+            declared_members=r.declared_members,
+            training_attendances=r.training_attendances,
+            propagandists=r.propagandists,
+            mass_mobilisation_models=r.mass_mobilisation_models,
+            note=r.note,
+            is_sample=True,
+        )
+        for r in plan.reports
+    ]
+    syncer.sync(
+        Report,
+        reports,
+        key=["ward_id", "period_id"],
+        existing=Report.objects.filter(is_sample=True),
+    )
+    figures = []
+    for report, row in zip(plan.reports, reports, strict=True):
+        for line in report.rows:
+            f = line.figures
+            figures.append(
+                CellFigures(
+                    report_id=row.pk,
+                    cell_id=cells[id(line.cell)].pk,
+                    members=f.members,
+                    probationary=f.probationary,
+                    women=f.women,
+                    admitted=f.admitted,
+                    transferred_in=f.transferred_in,
+                    transferred_out=f.transferred_out,
+                    deaths=f.deaths,
+                    removals=f.removals,
+                    secretary_is_head=line.secretary_is_head,
+                    standing_member_in_charge=line.standing_member_in_charge,
+                    quality_level=line.quality_level,
+                    quality_score=line.quality_score,
+                    review_held=line.review_held,
+                    comment=line.comment,
+                )
+            )
+    syncer.sync(
+        CellFigures,
+        figures,
+        key=["report_id", "cell_id"],
+        # Figures a user added for a cell of their own stay: only the seed's cells' rows.
+        existing=CellFigures.objects.filter(report__is_sample=True, cell__is_sample=True),
+        label="cell figures",
+    )
+
+
+def seed_cadres(syncer: Syncer, plan: builders.Plan, units: Units) -> None:
+    posts = [p for w in plan.reporting for p in w.posts]
+    rows = [
+        Cadre(
+            ward_id=units.ward(p.ward).pk,
+            full_name=p.person.full_name,
+            position=p.position,
+            category=p.category,
+            neighbourhood_id=units.hood(p.hood).pk if p.hood else None,
+            gender=p.person.gender,
+            birth_year=p.person.birth_year,
+            education=p.person.education,
+            political_theory=p.person.political_theory,
+            meets_standard=p.person.meets_standard,
+            valid_from=p.valid_from,
+            valid_to=p.valid_to,
+            is_sample=True,
+        )
+        for p in posts
+    ]
+    syncer.sync(
+        Cadre,
+        rows,
+        # Cadre has no natural key of its own; within a ward a post held by one person from
+        # one day is unique (the generator never gives two people one name).
+        key=["ward_id", "category", "position", "neighbourhood_id", "full_name", "valid_from"],
+        existing=Cadre.objects.filter(is_sample=True),
+        label="cadre records",
+    )
+    terms = {(t.start_year, t.end_year): t.pk for t in PlanningTerm.objects.all()}
+    pairs = [
+        (row.pk, terms[term]) for post, row in zip(posts, rows, strict=True) for term in post.terms
+    ]
+    through = Cadre.planning_terms.through
+    syncer.sync_pairs(
+        through,
+        pairs,
+        left="cadre_id",
+        right="planningterm_id",
+        existing=through.objects.filter(cadre__is_sample=True),
+        label="planning pool entries",
+    )
+
+
+def seed_quotas(syncer: Syncer, plan: builders.Plan, units: Units, periods) -> None:
+    rows = [
+        WardQuota(
+            ward_id=units.ward(q.ward).pk,
+            period_id=periods[q.year].pk,
+            cadres_civil_servants=q.cadres_civil_servants,
+            ward_part_time=q.ward_part_time,
+            neighbourhood_part_time=q.neighbourhood_part_time,
+            admissions_target=q.admissions_target,
+            legal_source=q.legal_source,
+        )
+        for q in plan.quotas
+    ]
+    syncer.sync(
+        WardQuota,
+        rows,
+        key=["ward_id", "period_id"],
+        existing=WardQuota.objects.filter(
+            ward__in=[units.ward(w).pk for w in plan.reporting],
+            period__in=[p.pk for p in periods.values()],
+        ),
+        label="ward quotas",
+    )
