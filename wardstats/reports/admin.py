@@ -64,7 +64,12 @@ class CellFiguresInline(admin.TabularInline):
             else Cell.objects.none()
         )
         cells = cells & scoped_choices(Cell, request.user)
-        formset.form.base_fields["cell"].queryset = cells
+        cell_field = formset.form.base_fields["cell"]
+        cell_field.queryset = cells
+        # Cells are managed on their own page; icons beside every row's dropdown only clutter.
+        widget = cell_field.widget
+        widget.can_add_related = widget.can_change_related = False
+        widget.can_delete_related = widget.can_view_related = False
         missing = list(self._missing_cells(obj).values_list("pk", flat=True)) if obj else []
 
         class PrefilledFormSet(formset):
