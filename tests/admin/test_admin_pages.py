@@ -197,3 +197,24 @@ def test_a_second_report_for_the_same_ward_and_period_is_refused(
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()
     assert Report.objects.filter(ward=hierarchy.ward_a).count() == 1
+
+
+def test_a_new_report_opens_with_every_cell_of_the_ward_ready_to_fill(client_for, alice, hierarchy):
+    data = {
+        "ward": str(hierarchy.ward_a.pk),
+        "period": str(hierarchy.period_2025.pk),
+        "declared_members": "25",
+        "training_attendances": "0",
+        "propagandists": "0",
+        "mass_mobilisation_models": "0",
+        "note": "",
+    }
+    client = client_for(alice)
+    response = client.post(reverse("admin:reports_report_add"), data)
+    report = Report.objects.get(ward=hierarchy.ward_a, period=hierarchy.period_2025)
+    assert response.url == reverse("admin:reports_report_change", args=[report.pk])
+    page = client.get(response.url)
+    formset = page.context["inline_admin_formsets"][0].formset
+    offered = [form.initial.get("cell") for form in formset.extra_forms]
+    assert offered == [hierarchy.cell_a.pk]
+    assert list(formset.forms[0].fields["cell"].queryset) == [hierarchy.cell_a]

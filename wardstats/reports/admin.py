@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.accounts.scope import ScopedAdminMixin, WardListFilter, scoped_choices
@@ -79,9 +81,6 @@ class CellFiguresInline(admin.TabularInline):
 
         return PrefilledFormSet
 
-    def has_add_permission(self, request, obj=None):
-        # Cells are offered only once the report knows its ward and period.
-        return obj is not None and super().has_add_permission(request, obj)
 
 
 @admin.register(Report)
@@ -125,6 +124,17 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if obj is not None:
             return [*self.readonly_fields, "ward", "period"]
         return self.readonly_fields
+
+    def get_inline_instances(self, request, obj=None):
+        # Cells are offered once the report knows its ward and period, i.e. after the first save.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # A new report is only its frame: go straight on to its cells, listed ready to fill.
+        if "_addanother" not in request.POST and "_popup" not in request.POST:
+            messages.info(request, _("Now enter each cell's figures below, then save."))
+            return HttpResponseRedirect(reverse("admin:reports_report_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.display(description=_("cells"), ordering="cells_count")
     def cells_count(self, obj):
