@@ -82,7 +82,6 @@ class CellFiguresInline(admin.TabularInline):
         return PrefilledFormSet
 
 
-
 @admin.register(Report)
 class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["ward", "period", "status", "declared_members", "cells_count", "updated_at"]
