@@ -19,6 +19,9 @@ from wardstats.hierarchy.models import (
     UnitKind,
     UnitLink,
 )
+from wardstats.indicators import summaries
+from wardstats.indicators.catalogue import DEFAULT_TARGETS
+from wardstats.indicators.models import Indicator, Target
 from wardstats.reports.models import CellFigures, Period, PeriodKind, Report, ReportStatus
 from wardstats.staffing.models import (
     AgeBand,
@@ -100,7 +103,8 @@ CLASSES = (UnitClass.I, UnitClass.II, UnitClass.III)
 
 def seed() -> dict:
     """Seed everything in one transaction; returns the Syncer's counts per model."""
-    with transaction.atomic():
+    # Bulk writes send no signals: the summaries are refreshed once, at the end.
+    with transaction.atomic(), summaries.suspended():
         plan = builders.build()
         syncer = Syncer()
         periods = seed_reference(syncer)
@@ -109,9 +113,31 @@ def seed() -> dict:
         seed_reports(syncer, plan, units, cells, periods)
         seed_cadres(syncer, plan, units)
         seed_quotas(syncer, plan, units, periods)
+        seed_targets()
         syncer.delete_stale()
         users.seed_users()
+        summaries.refresh_all()
     return syncer.counts
+
+
+def seed_targets() -> None:
+    """Quảng Ninh's targets for every indicator (illustrative defaults, domain.md §5)."""
+    province = Unit.objects.get(level=Level.PROVINCE, code=ref.PROVINCE_CODE)
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS:
+        Target.objects.update_or_create(
+            indicator=indicators[code],
+            area=province,
+            unit_class="",
+            ward=None,
+            defaults={
+                "comparison": comparison,
+                "threshold": threshold,
+                "warning_band": band,
+                "use_ward_assigned": assigned,
+                "source_document": source,
+            },
+        )
 
 
 def seed_reference(syncer: Syncer) -> dict[int, Period]:

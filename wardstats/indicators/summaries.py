@@ -1,0 +1,403 @@
+"""Keeps `WardPeriodFigures` and `IndicatorValue` equal to what the entered figures say.
+
+`refresh(period=…, ward_ids=…)` recomputes a set of wards for one period with a fixed number of
+grouped queries (about a dozen, whatever the number of wards) and replaces their rows. Writes
+call it inside their own transaction (through the signals in `signals.py`), so a dashboard read
+after a save always sees it; `deferred()` collects the wards of a multi-row save and refreshes
+them once at the end.
+"""
+
+import contextlib
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+
+from wardstats.hierarchy.models import CellKind, Level, Unit, UnitLink, valid_on_q
+from wardstats.reports.models import CellFigures, Period, QualityLevel, Report
+from wardstats.staffing.models import (
+    AgeBand,
+    Cadre,
+    Category,
+    Education,
+    PoliticalTheory,
+    QuotaNorm,
+    WardQuota,
+)
+
+from .models import Indicator, IndicatorValue, Status, Target, WardPeriodFigures
+
+_state = threading.local()
+
+
+def _pending() -> dict | None:
+    return getattr(_state, "pending", None)
+
+
+@contextlib.contextmanager
+def suspended():
+    """Ignore writes inside the block; the caller refreshes what it changed (bulk loads)."""
+    previous = getattr(_state, "suspended", False)
+    _state.suspended = True
+    try:
+        yield
+    finally:
+        _state.suspended = previous
+
+
+def is_suspended() -> bool:
+    return getattr(_state, "suspended", False)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Collect the (ward, period) pairs dirtied inside the block; refresh each once at exit."""
+    outer = _pending()
+    if outer is not None:  # nested: the outermost block refreshes
+        yield
+        return
+    _state.pending = defaultdict(set)
+    _state.pending_all = False
+    try:
+        yield
+        pending, everything = _state.pending, _state.pending_all
+    finally:
+        _state.pending, _state.pending_all = None, False
+    if everything:
+        refresh_all()
+        return
+    for period_id, ward_ids in pending.items():
+        refresh(period=Period.objects.get(pk=period_id), ward_ids=ward_ids)
+
+
+def mark_dirty(*, ward_id: int, period_ids: Iterable[int]):
+    if is_suspended():
+        return
+    pending = _pending()
+    if pending is not None:
+        for period_id in period_ids:
+            pending[period_id].add(ward_id)
+        return
+    for period in Period.objects.filter(pk__in=list(period_ids)):
+        refresh(period=period, ward_ids=[ward_id])
+
+
+def periods_touching(valid_from, valid_to) -> list[int]:
+    """Periods whose last day falls inside a record's validity (its stock counts there)."""
+    periods = Period.objects.filter(end__gte=valid_from)
+    if valid_to is not None:
+        periods = periods.filter(end__lte=valid_to)
+    return list(periods.values_list("pk", flat=True))
+
+
+def mark_all_dirty():
+    """Rules, bands, indicators or targets changed: every ward of every period is affected."""
+    if is_suspended():
+        return
+    if _pending() is not None:
+        _state.pending_all = True
+        return
+    refresh_all()
+
+
+def refresh_all():
+    """Recompute every ward of every period (after changes to rules, targets, bands, bulk loads)."""
+    for period in Period.objects.all():
+        refresh(period=period)
+
+
+def _young_age_limits() -> tuple[int, int] | None:
+    bands = [b for b in AgeBand.objects.all() if b.is_young]
+    if not bands:
+        return None
+    return min(b.min_age for b in bands), max(b.max_age for b in bands)
+
+
+@transaction.atomic
+def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
+    end = period.end
+    wards = Unit.objects.filter(level=Level.COMMUNE).filter(valid_on_q(end))
+    if ward_ids is not None:
+        wards = wards.filter(pk__in=list(ward_ids))
+    ward_rows = {u["pk"]: u for u in wards.values("pk", "kind", "unit_class")}
+    ids = list(ward_rows)
+    if ward_ids is not None:
+        # Wards that no longer exist at the period's end keep no summary row.
+        stale = set(ward_ids) - set(ids)
+        WardPeriodFigures.objects.filter(period=period, ward__in=stale).delete()
+        IndicatorValue.objects.filter(period=period, ward__in=stale).delete()
+    if not ids:
+        return
+
+    figures = {pk: {"ward_id": pk} for pk in ids}
+
+    reports = Report.objects.filter(period=period, ward__in=ids)
+    for row in reports.values("ward_id", "pk", "status", "declared_members"):
+        figures[row["ward_id"]].update(
+            report_id=row["pk"],
+            report_status=row["status"],
+            declared_members=row["declared_members"],
+            cells=0,
+            members=0,
+            probationary=0,
+            women_members=0,
+            admitted=0,
+            residential_cells=0,
+            secretary_is_head=0,
+            with_standing_member=0,
+            rated_cells=0,
+            good_or_better=0,
+            reviewed=0,
+        )
+
+    residential = Q(cell__kind=CellKind.RESIDENTIAL)
+    cell_sums = (
+        CellFigures.objects.filter(report__period=period, report__ward__in=ids)
+        .values("report__ward_id")
+        .order_by()
+        .annotate(
+            cells=Count("id"),
+            members=Sum("members"),
+            probationary=Sum("probationary"),
+            women_members=Sum("women"),
+            admitted=Sum("admitted"),
+            residential_cells=Count("id", filter=residential),
+            secretary_is_head=Count("id", filter=residential & Q(secretary_is_head=True)),
+            with_standing_member=Count("id", filter=~Q(standing_member_in_charge="")),
+            rated_cells=Count("id", filter=~Q(quality_level="")),
+            good_or_better=Count(
+                "id", filter=Q(quality_level__in=[QualityLevel.EXCELLENT, QualityLevel.GOOD])
+            ),
+            reviewed=Count("id", filter=Q(review_held=True)),
+        )
+    )
+    for row in cell_sums:
+        ward_id = row.pop("report__ward_id")
+        figures[ward_id].update(row)
+
+    on_duty = Cadre.objects.filter(ward__in=ids).filter(valid_on_q(end))
+    staff = Q(category__in=[Category.CADRE, Category.CIVIL_SERVANT])
+    for row in (
+        on_duty.values("ward_id")
+        .order_by()
+        .annotate(
+            staff=Count("id", filter=staff),
+            staff_meeting_standard=Count("id", filter=staff & Q(meets_standard=True)),
+            ward_part_time=Count("id", filter=Q(category=Category.WARD_PART_TIME)),
+            on_duty=Count("id"),
+        )
+    ):
+        figures[row.pop("ward_id")].update(row)
+
+    per_neighbourhood = defaultdict(list)
+    for row in (
+        on_duty.filter(category=Category.NEIGHBOURHOOD_PART_TIME)
+        .values("ward_id", "neighbourhood_id")
+        .order_by()
+        .annotate(n=Count("id"))
+    ):
+        per_neighbourhood[row["ward_id"]].append(row["n"])
+
+    for row in (
+        UnitLink.objects.filter(valid_on_q(end), parent__in=ids, child__level=Level.NEIGHBOURHOOD)
+        .filter(valid_on_q(end, "child__"))
+        .values("parent_id")
+        .order_by()
+        .annotate(n=Count("child_id"))
+    ):
+        figures[row["parent_id"]]["neighbourhoods"] = row["n"]
+
+    year = end.year
+    young = _young_age_limits()
+    young_q = (
+        Q(birth_year__gte=year - young[1], birth_year__lte=year - young[0])
+        if young
+        else Q(pk__in=[])
+    )
+    pool = on_duty.filter(planning_terms__start_year__lte=year, planning_terms__end_year__gte=year)
+    for row in (
+        pool.values("ward_id")
+        .order_by()
+        .annotate(
+            pool=Count("id", distinct=True),
+            pool_university=Count(
+                "id", distinct=True, filter=Q(education__gte=Education.UNIVERSITY)
+            ),
+            pool_theory=Count(
+                "id", distinct=True, filter=Q(political_theory__gte=PoliticalTheory.INTERMEDIATE)
+            ),
+            pool_women=Count("id", distinct=True, filter=Q(gender="female")),
+            pool_young=Count("id", distinct=True, filter=young_q),
+        )
+    ):
+        figures[row.pop("ward_id")].update(row)
+
+    norms = {
+        (n.unit_kind, n.unit_class): n
+        for n in QuotaNorm.objects.filter(rule_set__effective_from__lte=end)
+        .filter(Q(rule_set__effective_to__isnull=True) | Q(rule_set__effective_to__gte=end))
+        .order_by("rule_set__effective_from")
+    }
+    own = {q.ward_id: q for q in WardQuota.objects.filter(period=period, ward__in=ids)}
+    for pk, ward in ward_rows.items():
+        norm = norms.get((ward["kind"], ward["unit_class"]))
+        quota = own.get(pk)
+        for field, key in (
+            ("cadres_civil_servants", "quota_staff"),
+            ("ward_part_time", "quota_ward_part_time"),
+            ("neighbourhood_part_time", "quota_neighbourhood_part_time"),
+        ):
+            value = getattr(quota, field, None) if quota else None
+            if value is None and norm is not None:
+                value = getattr(norm, field)
+            figures[pk][key] = value
+        figures[pk]["admissions_target"] = quota.admissions_target if quota else None
+        limit = figures[pk]["quota_neighbourhood_part_time"]
+        counts = per_neighbourhood.get(pk, [])
+        figures[pk]["neighbourhoods_over_quota"] = (
+            None if limit is None else sum(1 for n in counts if n > limit)
+        )
+
+    values = _indicator_values(period, ward_rows, figures)
+
+    WardPeriodFigures.objects.filter(period=period, ward__in=ids).delete()
+    IndicatorValue.objects.filter(period=period, ward__in=ids).delete()
+    met = defaultdict(int)
+    rated = defaultdict(int)
+    for value in values:
+        if value.target_id is not None and value.status != Status.NO_DATA:
+            rated[value.ward_id] += 1
+            met[value.ward_id] += value.status == Status.MET
+    WardPeriodFigures.objects.bulk_create(
+        [
+            WardPeriodFigures(
+                period=period,
+                targets_met=met[pk],
+                targets_rated=rated[pk],
+                **{k: v for k, v in row.items() if k != "on_duty"},
+            )
+            for pk, row in figures.items()
+        ],
+        batch_size=2000,
+    )
+    IndicatorValue.objects.bulk_create(values, batch_size=5000)
+
+
+def _ancestors(period: Period, ids: list[int]) -> dict[int, set[int]]:
+    """Each ward's ancestors on the period's last day (two queries, the tree is shallow)."""
+    end = period.end
+    parents = dict(
+        UnitLink.objects.filter(valid_on_q(end), child__in=ids).values_list("child_id", "parent_id")
+    )
+    grand = dict(
+        UnitLink.objects.filter(valid_on_q(end), child__in=set(parents.values())).values_list(
+            "child_id", "parent_id"
+        )
+    )
+    result = {}
+    for pk in ids:
+        chain = set()
+        parent = parents.get(pk)
+        while parent is not None and parent not in chain:
+            chain.add(parent)
+            parent = grand.get(parent)
+        result[pk] = chain
+    return result
+
+
+def _targets_for(period: Period) -> list[Target]:
+    return list(
+        Target.objects.filter(Q(periods=period) | Q(periods__isnull=True))
+        .distinct()
+        .select_related("indicator")
+    )
+
+
+def _indicator_values(period, ward_rows, figures) -> list[IndicatorValue]:
+    indicators = list(Indicator.objects.all())
+    targets = _targets_for(period)
+    ancestors = _ancestors(period, list(ward_rows)) if targets else {}
+    by_indicator = defaultdict(list)
+    for target in targets:
+        by_indicator[target.indicator_id].append(target)
+    rows = []
+    for pk, ward in ward_rows.items():
+        ward_figures = figures[pk]
+        has_report = "report_id" in ward_figures
+        has_staff_records = ward_figures.get("on_duty", 0) > 0
+        for indicator in indicators:
+            numerator, denominator, value = indicator.compute(ward_figures)
+            if not has_report and indicator.numerator in REPORT_FIGURES:
+                value = None
+            if not has_staff_records and indicator.numerator in CADRE_FIGURES:
+                value = None  # a ward with no cadre records has no staffing data, not zero
+            target = _most_specific(by_indicator[indicator.pk], pk, ward, ancestors.get(pk, ()))
+            assigned = ward_figures.get("admissions_target")
+            if target is None:
+                status, threshold = Status.NO_DATA, None
+            else:
+                status = target.status_of(value, assigned)
+                threshold = (
+                    assigned
+                    if target.use_ward_assigned and assigned is not None
+                    else target.threshold
+                )
+            rows.append(
+                IndicatorValue(
+                    ward_id=pk,
+                    period=period,
+                    indicator=indicator,
+                    numerator=numerator,
+                    denominator=denominator,
+                    value=value,
+                    status=status,
+                    target=target,
+                    threshold=threshold,
+                )
+            )
+    return rows
+
+
+REPORT_FIGURES = {
+    "cells",
+    "members",
+    "declared_members",
+    "probationary",
+    "women_members",
+    "admitted",
+    "residential_cells",
+    "secretary_is_head",
+    "with_standing_member",
+    "rated_cells",
+    "good_or_better",
+    "reviewed",
+}
+
+
+CADRE_FIGURES = {
+    "staff",
+    "staff_meeting_standard",
+    "ward_part_time",
+    "neighbourhoods_over_quota",
+    "pool",
+    "pool_university",
+    "pool_theory",
+    "pool_women",
+    "pool_young",
+}
+
+
+def _most_specific(targets, ward_id, ward, ancestors) -> Target | None:
+    best = None
+    for target in targets:
+        if target.ward_id is not None and target.ward_id != ward_id:
+            continue
+        if target.unit_class and target.unit_class != ward["unit_class"]:
+            continue
+        if target.area_id not in ancestors and target.ward_id is None:
+            continue
+        if best is None or target.specificity > best.specificity:
+            best = target
+    return best
