@@ -7,7 +7,7 @@ PORT ?= 8000
 # A developer's machine runs with DEBUG on; production sets DJANGO_DEBUG=false and a secret key.
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run migrate seed test messages lint format clean
+.PHONY: install run migrate seed test messages lint format vendor clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wardstats needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -44,6 +44,13 @@ lint: install
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Front-end libraries come from npm and are committed under wardstats/static/vendor/, so a
+# clone needs no Node.js; this refreshes them after a version change in package.json.
+vendor:
+	npm install --no-audit --no-fund
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md \
+		wardstats/static/vendor/chart.js/
 
 clean:
 	rm -rf $(VENV) var

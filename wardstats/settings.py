@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wardstats.staffing",
     "wardstats.accounts",
     "wardstats.indicators",
+    "wardstats.dashboards",
     "wardstats.demo",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "wardstats.dashboards.context_processors.navigation",
             ],
         },
     },
@@ -154,6 +156,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "home"
 
 # Production hardening, on whenever DEBUG is off.
 if not DEBUG:

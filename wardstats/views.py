@@ -1,6 +1,5 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,9 +15,3 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def home(request):
-    # The dashboards (issue [dashboards]) will take each user to their area; until then the
-    # entry interface is the admin.
-    return redirect("admin:index")

@@ -30,9 +30,10 @@ def filled(hierarchy):
     )
     from wardstats.hierarchy.models import Lineage, LineageKind
 
+    merged = factories.make_ward(parent=h.district, name="Phường C", code="99903")
     Lineage.objects.create(
         predecessor=h.ward_b,
-        successor=h.ward_a,
+        successor=merged,
         kind=LineageKind.WHOLE,
         effective=h.period_2025.start,
     )

@@ -122,7 +122,10 @@ class UnitQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        roots = Unit.objects.filter(roles__user=user).values("pk")
+        own = Unit.objects.filter(roles__user=user).values("pk")
+        # A ward's predecessors are its own history: whoever sees the ward sees them (read-only).
+        history = Lineage.objects.filter(successor__in=own).values("predecessor")
+        roots = Unit.objects.filter(Q(pk__in=own) | Q(pk__in=history)).values("pk")
         return self.filter(_descendants_q(roots))
 
     def editable_by(self, user):

@@ -1,0 +1,271 @@
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from wardstats.collation import vi_collate
+from wardstats.indicators.models import IndicatorUnit, Status
+from wardstats.reports.models import ReportStatus
+
+from . import selectors
+
+STATUS_SYMBOL = {
+    Status.MET: "✓",
+    Status.AT_RISK: "!",
+    Status.MISSED: "✗",
+    Status.NO_DATA: "–",
+}
+
+
+def format_number(value, decimals: int = 0) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
+
+
+def format_indicator(value, indicator) -> str:
+    if value is None:
+        return "—"
+    if indicator.unit == IndicatorUnit.PERCENT:
+        return f"{format_number(value, 1)}%"
+    return format_number(value)
+
+
+def status_badge(status: str, text: str = ""):
+    label = Status(status).label
+    return format_html(
+        '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>{}',
+        status,
+        STATUS_SYMBOL[status],
+        label,
+        text,
+    )
+
+
+class IndicatorColumn(tables.Column):
+    """Value and status of one indicator; sorted in the database on the value."""
+
+    def __init__(self, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(
+            accessor="pk",
+            verbose_name=indicator.display_short_name(),
+            orderable=True,
+            attrs={
+                "th": {"class": "num", "title": indicator.display_name()},
+                "td": {"class": "num"},
+                "tf": {"class": "num"},
+            },
+            footer=self._footer,
+            **kwargs,
+        )
+
+    def _footer(self, table):
+        counts = table.met_counts.get(self.indicator.pk)
+        if not counts:
+            return "—"
+        return _("%(met)s/%(rated)s met") % {
+            "met": format_number(counts["met"]),
+            "rated": format_number(counts["rated"]),
+        }
+
+    def order(self, queryset, is_descending):
+        return selectors.order_by_indicator(queryset, self.indicator, is_descending), True
+
+    def _value(self, record, table):
+        return table.values.get((record.ward_id, self.indicator.pk))
+
+    def render(self, record, table):
+        value = self._value(record, table)
+        if value is None:
+            return status_badge(Status.NO_DATA)
+        shown = format_indicator(value.value, self.indicator)
+        return format_html('<span class="value">{}</span>{}', shown, status_badge(value.status))
+
+    def value(self, record, table):
+        value = self._value(record, table)
+        return None if value is None or value.value is None else value.value
+
+
+class IndicatorStatusColumn(tables.Column):
+    """The status as text: in exports only (the page shows it inside the value's cell)."""
+
+    def __init__(self, indicator):
+        self.indicator = indicator
+        super().__init__(
+            accessor="pk",
+            verbose_name=_("%(indicator)s: status") % {"indicator": indicator.display_short_name()},
+            visible=False,
+            orderable=False,
+        )
+
+    def value(self, record, table):
+        value = table.values.get((record.ward_id, self.indicator.pk))
+        return str(Status(value.status if value else Status.NO_DATA).label)
+
+
+class AreaTable(tables.Table):
+    ward = tables.Column(
+        verbose_name=_("ward"), accessor="ward__name", footer=_("Wards meeting the target")
+    )
+    unit_class = tables.Column(verbose_name=_("class"), accessor="ward__unit_class")
+    report_status = tables.Column(verbose_name=_("report"), empty_values=())
+    members = tables.Column(
+        verbose_name=_("members"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    cells = tables.Column(
+        verbose_name=_("cells"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    targets_met = tables.Column(
+        verbose_name=_("targets met"),
+        empty_values=(),
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+        order_by=("targets_met",),
+    )
+
+    class Meta:
+        attrs = {"class": "data"}
+        orderable = True
+        template_name = "django_tables2/table.html"
+        per_page = 25
+        empty_text = _("No ward matches.")
+
+    def __init__(self, *args, indicators, period, met_counts, **kwargs):
+        extra = []
+        for indicator in indicators:
+            extra.append((f"ind_{indicator.code}", IndicatorColumn(indicator)))
+            extra.append((f"status_{indicator.code}", IndicatorStatusColumn(indicator)))
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        self.period = period
+        self.met_counts = met_counts
+        self._values = None
+
+    @property
+    def values(self) -> dict:
+        """Indicator values of the rows on show (the page, or every row for an export)."""
+        if self._values is None:
+            rows = self.page.object_list if hasattr(self, "page") else self.rows
+            ward_ids = [row.record.ward_id for row in rows]
+            self._values = selectors.indicator_values_for(ward_ids, self.period)
+        return self._values
+
+    def order_ward(self, queryset, is_descending):
+        key = vi_collate("ward__name")
+        return queryset.order_by(key.desc() if is_descending else key.asc()), True
+
+    def render_ward(self, record):
+        url = reverse("dashboards:ward", args=[record.ward_id])
+        return format_html('<a href="{}?period={}">{}</a>', url, record.period_id, record.ward.name)
+
+    def value_ward(self, record):
+        return record.ward.name
+
+    def render_unit_class(self, record):
+        return record.ward.get_unit_class_display() or "—"
+
+    def value_unit_class(self, record):
+        return record.ward.unit_class
+
+    def render_report_status(self, record):
+        if not record.report_status:
+            return format_html('<span class="muted">{}</span>', _("no report"))
+        return ReportStatus(record.report_status).label
+
+    def value_report_status(self, record):
+        return (
+            str(self.render_report_status(record)) if record.report_status else str(_("no report"))
+        )
+
+    def render_members(self, value):
+        return format_number(value)
+
+    def render_cells(self, value):
+        return format_number(value)
+
+    def render_targets_met(self, record):
+        return f"{format_number(record.targets_met)}/{format_number(record.targets_rated)}"
+
+    def value_targets_met(self, record):
+        return record.targets_met
+
+
+def as_decimal(value) -> Decimal | None:
+    return None if value in (None, "", "—") else Decimal(str(value))
+
+
+class CompletenessTable(tables.Table):
+    ward = tables.Column(verbose_name=_("ward"), accessor="ward__name")
+    report_status = tables.Column(verbose_name=_("report"), empty_values=())
+    updated = tables.Column(
+        verbose_name=_("last saved"), accessor="report__updated_at", empty_values=()
+    )
+    on_time = tables.Column(verbose_name=_("deadline"), empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "data"}
+        template_name = "django_tables2/table.html"
+        empty_text = _("No ward matches.")
+
+    def __init__(self, *args, period, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.today = today
+
+    def order_ward(self, queryset, is_descending):
+        key = vi_collate("ward__name")
+        return queryset.order_by(key.desc() if is_descending else key.asc()), True
+
+    def render_ward(self, record):
+        url = reverse("dashboards:ward", args=[record.ward_id])
+        return format_html('<a href="{}?period={}">{}</a>', url, record.period_id, record.ward.name)
+
+    def value_ward(self, record):
+        return record.ward.name
+
+    def render_report_status(self, record):
+        if not record.report_status:
+            return format_html('<span class="muted">{}</span>', _("no report"))
+        return ReportStatus(record.report_status).label
+
+    def value_report_status(self, record):
+        return (
+            str(ReportStatus(record.report_status).label)
+            if record.report_status
+            else str(_("no report"))
+        )
+
+    def render_updated(self, record):
+        if record.report is None:
+            return "—"
+        from django.utils.formats import date_format
+        from django.utils.timezone import localtime
+
+        return date_format(localtime(record.report.updated_at), "SHORT_DATETIME_FORMAT")
+
+    def value_updated(self, record):
+        return "" if record.report is None else record.report.updated_at.isoformat()
+
+    def _deadline(self, record) -> str:
+        submitted = record.report_status in selectors.SUBMITTED
+        if submitted:
+            return str(_("submitted"))
+        if self.today > self.period.deadline:
+            return str(_("past the deadline"))
+        return str(_("not yet due"))
+
+    def render_on_time(self, record):
+        text = self._deadline(record)
+        status = (
+            Status.MET
+            if record.report_status in selectors.SUBMITTED
+            else Status.MISSED
+            if self.today > self.period.deadline
+            else Status.AT_RISK
+        )
+        return format_html('<span class="status status-{}">{}</span>', status, text)
+
+    def value_on_time(self, record):
+        return self._deadline(record)

@@ -1,0 +1,179 @@
+"""The dashboards: every view fetches its unit through `selectors.unit_for_user`, so a unit
+outside the user's scope answers 404, and reads rows through the scoped selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from wardstats.hierarchy.models import Level
+from wardstats.indicators.models import Indicator
+
+from . import selectors
+from .filters import AreaFilter
+from .tables import AreaTable, CompletenessTable
+
+AREA_LEVELS = [Level.PROVINCE, Level.DISTRICT]
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _area_breadcrumbs(area, period, current: str | None = None):
+    crumbs = [
+        (_("Home"), reverse("home")),
+        (area.name, None if current is None else _area_url(area, period)),
+    ]
+    if current:
+        crumbs.append((current, None))
+    return crumbs
+
+
+def _area_url(area, period) -> str:
+    return f"{reverse('dashboards:area', args=[area.pk])}?period={period.pk}"
+
+
+@login_required
+def home(request):
+    kind, unit = selectors.home_target(request.user)
+    if kind == "area":
+        return redirect("dashboards:area", unit.pk)
+    if kind == "ward":
+        return redirect("dashboards:ward", unit.pk)
+    return render(request, "dashboards/no_role.html", status=200)
+
+
+@login_required
+def area(request, pk):
+    area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
+    periods = selectors.periods_of(area)
+    period = selectors.period_from(request, periods)
+    indicators = list(Indicator.objects.all())
+    rows = selectors.area_rows(area, period, request.user)
+    filterset = AreaFilter(request.GET or None, queryset=rows)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else rows
+    table = AreaTable(
+        rows,
+        indicators=indicators,
+        period=period,
+        met_counts=selectors.met_counts(rows, period),
+    )
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        RequestConfig(request, paginate=False).configure(table)
+        exporter = TableExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
+        return exporter.response(f"{area.code}-{period.year}-{period.number}.{export_format}")
+    if export_format:
+        raise Http404
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "dashboards/area.html",
+        {
+            "area": area,
+            "period": period,
+            "periods": periods,
+            "table": table,
+            "filter": filterset,
+            "breadcrumbs": _area_breadcrumbs(area, period),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+COMPLETENESS_CHOICES = ("missing", "late", "submitted")
+
+
+@login_required
+def completeness(request, pk):
+    area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
+    periods = selectors.periods_of(area)
+    period = selectors.period_from(request, periods)
+    today = timezone.localdate()
+    rows = selectors.area_rows(area, period, request.user).select_related("report")
+    counts = selectors.completeness_counts(rows)
+    shown = request.GET.get("show")
+    if shown == "missing":
+        rows = rows.filter(report__isnull=True)
+    elif shown == "late":
+        rows = (
+            rows.exclude(report_status__in=selectors.SUBMITTED)
+            if today > period.deadline
+            else rows.none()
+        )
+    elif shown == "submitted":
+        rows = rows.filter(report_status__in=selectors.SUBMITTED)
+    table = CompletenessTable(rows, period=period, today=today)
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        RequestConfig(request, paginate=False).configure(table)
+        exporter = TableExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
+        return exporter.response(f"{area.code}-{period.year}-completeness.{export_format}")
+    if export_format:
+        raise Http404
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "dashboards/completeness.html",
+        {
+            "area": area,
+            "period": period,
+            "periods": periods,
+            "table": table,
+            "counts": counts,
+            "shown": shown,
+            "past_deadline": today > period.deadline,
+            "breadcrumbs": _area_breadcrumbs(area, period, _("Completeness")),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+@login_required
+def rollup(request, pk):
+    area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
+    periods = selectors.periods_of(area)
+    period = selectors.period_from(request, periods)
+    indicators = list(Indicator.objects.all())
+    rows = selectors.rollup(area, period, request.user)
+    for row in rows:
+        row["cells_by_indicator"] = [
+            row["shares"].get(indicator.pk, {"met": 0, "rated": 0}) for indicator in indicators
+        ]
+    return render(
+        request,
+        "dashboards/rollup.html",
+        {
+            "area": area,
+            "period": period,
+            "periods": periods,
+            "rows": rows,
+            "indicators": indicators,
+            "breadcrumbs": _area_breadcrumbs(area, period, _("Roll-up")),
+        },
+    )
+
+
+@login_required
+def ward(request, pk):
+    ward = selectors.unit_for_user(request.user, pk, levels=[Level.COMMUNE])
+    periods = selectors.periods_of(ward)
+    period = selectors.period_from(request, periods)
+    context = selectors.ward_page(ward, period, request.user)
+    parent = ward.parent_on(period.end)
+    crumbs = [(_("Home"), reverse("home"))]
+    if parent is not None and selectors.is_visible(request.user, parent):
+        crumbs.append((parent.name, _area_url(parent, period)))
+    crumbs.append((ward.name, None))
+    context.update(
+        {
+            "ward": ward,
+            "period": period,
+            "periods": periods,
+            "parent": parent,
+            "breadcrumbs": crumbs,
+        }
+    )
+    return render(request, "dashboards/ward.html", context)
