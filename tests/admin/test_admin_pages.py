@@ -30,6 +30,15 @@ def filled(hierarchy):
     )
     from wardstats.hierarchy.models import Lineage, LineageKind
 
+    from wardstats.indicators.models import Indicator, Target
+
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="pool_women"),
+        comparison="gte",
+        threshold=25,
+        area=h.province,
+        source_document="Quy định 50-QĐ/TW",
+    )
     merged = factories.make_ward(parent=h.district, name="Phường C", code="99903")
     Lineage.objects.create(
         predecessor=h.ward_b,

@@ -24,6 +24,8 @@ _REFERENCE = (
     "staffing.quotanorm",
     "staffing.planningterm",
     "staffing.ageband",
+    "indicators.indicator",
+    "indicators.target",
 )
 
 
@@ -40,7 +42,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     RoleKind.WARD_VIEWER: _grant(_WARD_WORK + _REFERENCE, VIEW),
     RoleKind.AREA_OFFICER: _grant(_WARD_WORK + _REFERENCE, VIEW)
     | _grant(["reports.report"], {"change"}),
-    RoleKind.PROVINCE_ADMIN: _grant(_WARD_WORK + _REFERENCE + ("accounts.role",), EDIT),
+    # The indicator catalogue is national: only a superuser changes it.
+    RoleKind.PROVINCE_ADMIN: _grant(_WARD_WORK + _REFERENCE + ("accounts.role",), EDIT)
+    - _grant(["indicators.indicator"], {"add", "change", "delete"}),
 }
 
 
