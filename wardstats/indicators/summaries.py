@@ -123,11 +123,14 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         wards = wards.filter(pk__in=list(ward_ids))
     ward_rows = {u["pk"]: u for u in wards.values("pk", "kind", "unit_class")}
     ids = list(ward_rows)
+    # Wards that do not exist at the period's end keep no summary row.
     if ward_ids is not None:
-        # Wards that no longer exist at the period's end keep no summary row.
         stale = set(ward_ids) - set(ids)
         WardPeriodFigures.objects.filter(period=period, ward__in=stale).delete()
         IndicatorValue.objects.filter(period=period, ward__in=stale).delete()
+    else:
+        WardPeriodFigures.objects.filter(period=period).exclude(ward__in=ids).delete()
+        IndicatorValue.objects.filter(period=period).exclude(ward__in=ids).delete()
     if not ids:
         return
 
@@ -262,27 +265,53 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
 
     values = _indicator_values(period, ward_rows, figures)
 
-    WardPeriodFigures.objects.filter(period=period, ward__in=ids).delete()
-    IndicatorValue.objects.filter(period=period, ward__in=ids).delete()
     met = defaultdict(int)
     rated = defaultdict(int)
     for value in values:
         if value.target_id is not None and value.status != Status.NO_DATA:
             rated[value.ward_id] += 1
             met[value.ward_id] += value.status == Status.MET
-    WardPeriodFigures.objects.bulk_create(
-        [
+    summary_rows = []
+    for pk, row in figures.items():
+        row = {**row, "targets_met": met[pk], "targets_rated": rated[pk]}
+        summary_rows.append(
             WardPeriodFigures(
                 period=period,
-                targets_met=met[pk],
-                targets_rated=rated[pk],
-                **{k: v for k, v in row.items() if k != "on_duty"},
+                ward_id=pk,
+                **{field: row.get(field, default) for field, default in SUMMARY_FIELDS.items()},
             )
-            for pk, row in figures.items()
-        ],
+        )
+    # Upserts, not delete-and-insert: two saves refreshing one ward at once must both succeed.
+    WardPeriodFigures.objects.bulk_create(
+        summary_rows,
         batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["ward", "period"],
+        update_fields=list(SUMMARY_FIELDS),
     )
-    IndicatorValue.objects.bulk_create(values, batch_size=5000)
+    IndicatorValue.objects.bulk_create(
+        values,
+        batch_size=5000,
+        update_conflicts=True,
+        unique_fields=["ward", "period", "indicator"],
+        update_fields=["numerator", "denominator", "value", "status", "target", "threshold"],
+    )
+
+
+def _summary_fields() -> dict:
+    """Every figure column of WardPeriodFigures with the value it takes when nothing counts."""
+    skip = {"id", "ward", "period"}
+    fields = {}
+    for field in WardPeriodFigures._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        name = field.attname
+        fields[name] = field.get_default() if field.has_default() else None
+    fields["report_status"] = ""
+    return fields
+
+
+SUMMARY_FIELDS = _summary_fields()
 
 
 def _ancestors(period: Period, ids: list[int]) -> dict[int, set[int]]:
