@@ -7,7 +7,7 @@ sorting, filtering and paging happen in the database.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -109,7 +109,7 @@ def _holder(area_children: list[int], end: datetime.date):
     parent = UnitLink.objects.filter(
         valid_on_q(end), child=OuterRef("ward_id"), parent__in=area_children
     ).values("parent_id")[:1]
-    return Coalesce(Subquery(parent), F("ward_id"))
+    return Coalesce(Subquery(parent), F("ward_id"), output_field=BigIntegerField())
 
 
 def rollup(area: Unit, period: Period, user) -> list[dict]:
