@@ -227,6 +227,7 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
     from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
 
     figures = WardPeriodFigures.objects.filter(ward=ward, period=period).first()
+    counts = cadre_counts(ward=ward, period=period)
     values = list(
         IndicatorValue.objects.filter(ward=ward, period=period)
         .select_related("indicator", "target")
@@ -265,8 +266,8 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         "values": values,
         "report": report,
         "cells": cells,
-        "staffing": staffing_against_quota(ward=ward, period=period),
-        "counts": cadre_counts(ward=ward, period=period),
+        "staffing": staffing_against_quota(ward=ward, period=period, counts=counts),
+        "counts": counts,
         "predecessors": [(p, lineage_kinds.get(p.pk)) for p in predecessors],
         "successors": successors,
         "chart": _chart_data(history_units, values, history),

@@ -79,9 +79,12 @@ def cadre_counts(*, ward: Unit, period: Period) -> dict:
     }
 
 
-def staffing_against_quota(*, ward: Unit, period: Period) -> dict:
-    """Each quota figure with its source and the count of records on the period's last day."""
-    counts = cadre_counts(ward=ward, period=period)
+def staffing_against_quota(*, ward: Unit, period: Period, counts: dict | None = None) -> dict:
+    """Each quota figure with its source and the count of records on the period's last day.
+
+    `counts` (from `cadre_counts`) saves recounting when the caller has them already.
+    """
+    counts = counts or cadre_counts(ward=ward, period=period)
     quota = quota_for(ward=ward, period=period)
     by_category = counts["by_category"]
     per_neighbourhood = counts["neighbourhood_part_time"]
