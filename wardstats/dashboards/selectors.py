@@ -290,7 +290,7 @@ def _chart_data(units, values, history) -> dict:
             data = [by_key.get((unit.pk, indicator.pk, end)) for end in ends]
             if any(point is not None for point in data):
                 series.append(
-                    {"name": unit.name, "data": [None if p is None else float(p) for p in data]}
+                    {"name": str(unit), "data": [None if p is None else float(p) for p in data]}
                 )
         chart[indicator.code] = {
             "name": indicator.display_name(),

@@ -20,7 +20,7 @@ from wardstats.hierarchy.models import (
     UnitLink,
 )
 from wardstats.indicators import summaries
-from wardstats.indicators.catalogue import DEFAULT_TARGETS
+from wardstats.indicators.catalogue import DEFAULT_TARGETS, load_indicators
 from wardstats.indicators.models import Indicator, Target
 from wardstats.reports.models import CellFigures, Period, PeriodKind, Report, ReportStatus
 from wardstats.staffing.models import (
@@ -123,6 +123,7 @@ def seed() -> dict:
 def seed_targets() -> None:
     """Quảng Ninh's targets for every indicator (illustrative defaults, domain.md §5)."""
     province = Unit.objects.get(level=Level.PROVINCE, code=ref.PROVINCE_CODE)
+    load_indicators(Indicator)  # normally there already, from the data migration
     indicators = {i.code: i for i in Indicator.objects.all()}
     for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS:
         Target.objects.update_or_create(

@@ -161,3 +161,22 @@ DEFAULT_TARGETS = [
     ("cells_good_or_better", "gte", 80, 10, False, "Quy định 124-QĐ/TW (2023); ngưỡng minh họa"),
     ("review_held", "eq", 100, 10, False, "Nghị quyết Trung ương 4 khóa XII; Chỉ thị 05-CT/TW"),
 ]
+
+
+def load_indicators(indicator_model) -> None:
+    """Create or update the catalogue's indicators (the data migration and seed_demo)."""
+    for order, row in enumerate(INDICATORS, start=1):
+        code, short, short_en, name, name_en, unit, numerator, denominator = row
+        indicator_model.objects.update_or_create(
+            code=code,
+            defaults={
+                "short_name": short,
+                "short_name_en": short_en,
+                "name": name,
+                "name_en": name_en,
+                "unit": unit,
+                "numerator": numerator,
+                "denominator": denominator,
+                "order": order * 10,
+            },
+        )
