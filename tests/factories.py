@@ -282,3 +282,131 @@ def make_user(*, username: str, password: str = "pw", **fields):
 
 def make_role(*, user, unit: Unit, kind: str = RoleKind.WARD_EDITOR) -> Role:
     return Role.objects.create(user=user, unit=unit, kind=kind)
+
+
+# --- Indicators and targets --------------------------------------------------------------
+
+
+def make_target(
+    *,
+    indicator,
+    area: Unit,
+    comparison: str = "gte",
+    threshold=0,
+    threshold_upper=None,
+    warning_band=None,
+    use_ward_assigned: bool = False,
+    unit_class: str = "",
+    ward: Unit | None = None,
+    periods=(),
+    source_document: str = "Quy định thử",
+    **fields,
+):
+    """A target on `indicator` (an Indicator or its code) for the wards under `area`."""
+    from wardstats.indicators.models import Indicator, Target
+
+    if isinstance(indicator, str):
+        indicator = Indicator.objects.get(code=indicator)
+    target = Target.objects.create(
+        indicator=indicator,
+        area=area,
+        comparison=comparison,
+        threshold=threshold,
+        threshold_upper=threshold_upper,
+        warning_band=warning_band,
+        use_ward_assigned=use_ward_assigned,
+        unit_class=unit_class,
+        ward=ward,
+        source_document=source_document,
+        **fields,
+    )
+    if periods:
+        target.periods.set(periods)
+    return target
+
+
+def make_default_targets(*, area: Unit) -> list:
+    """The catalogue's default target for every indicator, on `area` (as seed_demo sets them)."""
+    from wardstats.indicators.catalogue import DEFAULT_TARGETS
+
+    return [
+        make_target(
+            indicator=code,
+            area=area,
+            comparison=comparison,
+            threshold=threshold,
+            warning_band=band,
+            use_ward_assigned=assigned,
+            source_document=source,
+        )
+        for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS
+    ]
+
+
+def make_busy_wards(*, parent: Unit, periods, count: int, term: PlanningTerm | None = None):
+    """`count` wards under `parent`, each with what every figure family reads.
+
+    Per ward: a neighbourhood with a residential cell and a school cell, a submitted report with
+    both cells' figures in every period, a quota, three staff (one in the planning pool), a
+    ward-level and a neighbourhood part-time worker. Built under `summaries.suspended()`: the
+    caller refreshes (`summaries.refresh_all()`), as a bulk load does.
+    """
+    from wardstats.indicators import summaries
+    from wardstats.reports.models import QualityLevel, ReportStatus
+
+    wards = []
+    with summaries.suspended():
+        for i in range(count):
+            ward = make_ward(
+                parent=parent,
+                name=f"Phường Số {i + 1:02d}",
+                unit_class=(UnitClass.I, UnitClass.II, UnitClass.III)[i % 3],
+            )
+            neighbourhood = make_neighbourhood(ward=ward, name=f"Khu phố {i + 1:02d}")
+            residential = make_cell(ward=ward, name="Chi bộ khu phố", neighbourhood=neighbourhood)
+            school = make_cell(ward=ward, name="Chi bộ trường học", kind=CellKind.SCHOOL)
+            for period in periods:
+                report = make_report(
+                    ward=ward,
+                    period=period,
+                    declared_members=30 + i,
+                    status=ReportStatus.SUBMITTED if i % 2 else ReportStatus.DRAFT,
+                )
+                make_cell_figures(
+                    report=report,
+                    cell=residential,
+                    members=20 + i,
+                    women=5,
+                    admitted=i % 4,
+                    secretary_is_head=bool(i % 2),
+                    standing_member_in_charge="Ông Trần Văn Ba" if i % 3 else "",
+                    quality_level=QualityLevel.GOOD,
+                    review_held=True,
+                )
+                make_cell_figures(
+                    report=report,
+                    cell=school,
+                    members=10,
+                    women=4,
+                    quality_level=QualityLevel.COMPLETED,
+                )
+                make_ward_quota(ward=ward, period=period, admissions_target=2)
+            for n in range(3):
+                cadre = make_cadre(
+                    ward=ward,
+                    full_name=f"Cán bộ {n + 1}",
+                    gender=Gender.FEMALE if n % 2 else Gender.MALE,
+                    birth_year=1990 - 10 * n,
+                    meets_standard=n != 2,
+                )
+                if n == 0 and term is not None:
+                    cadre.planning_terms.set([term])
+            make_cadre(ward=ward, full_name="Người KCT", category=Category.WARD_PART_TIME)
+            make_cadre(
+                ward=ward,
+                full_name="Người KCT khu phố",
+                category=Category.NEIGHBOURHOOD_PART_TIME,
+                neighbourhood=neighbourhood,
+            )
+            wards.append(ward)
+    return wards

@@ -42,7 +42,7 @@ def test_without_database_url_the_database_is_sqlite():
     result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="true")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert result.stdout.strip() == "wardstats.sqlite"
 
 
 def test_with_a_postgresql_database_url_the_database_is_postgresql():
@@ -89,7 +89,7 @@ def test_production_with_a_long_secret_key_starts():
     result = run(["-c", PRINT_ENGINE], DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert result.stdout.strip() == "wardstats.sqlite"
 
 
 def test_a_debug_value_that_is_not_a_boolean_refuses_to_start():
@@ -110,3 +110,13 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_sqlite_is_told_its_real_parameter_limit(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        assert connection.features.max_query_params is None  # PostgreSQL has no such limit
+        return
+    # Django 5.2 assumes 999; our backend asks the library (32,766 or more since SQLite 3.32).
+    assert connection.features.max_query_params > 999

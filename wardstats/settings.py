@@ -110,11 +110,14 @@ if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// (or sqlite://) URL.")
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = "wardstats.sqlite"
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, told SQLite's real parameter limit (wardstats/sqlite).
+            "ENGINE": "wardstats.sqlite",
             "NAME": BASE_DIR / "var" / "wardstats.sqlite3",
         }
     }

@@ -29,7 +29,6 @@ def filled(hierarchy):
         neighbourhood=h.neighbourhood_b,
     )
     from wardstats.hierarchy.models import Lineage, LineageKind
-
     from wardstats.indicators.models import Indicator, Target
 
     Target.objects.create(

@@ -125,6 +125,8 @@ class AreaTable(tables.Table):
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
         order_by=("targets_met",),
     )
+    # Exports carry the two numbers of "met/rated" as two columns.
+    targets_rated = tables.Column(verbose_name=_("targets rated"), visible=False)
 
     class Meta:
         attrs = {"class": "data"}
@@ -182,8 +184,14 @@ class AreaTable(tables.Table):
     def render_members(self, value):
         return format_number(value)
 
+    def value_members(self, value):
+        return value
+
     def render_cells(self, value):
         return format_number(value)
+
+    def value_cells(self, value):
+        return value
 
     def render_targets_met(self, record):
         return f"{format_number(record.targets_met)}/{format_number(record.targets_rated)}"

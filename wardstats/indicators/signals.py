@@ -61,10 +61,19 @@ def cadre_changed(sender, instance, **kwargs):
 
 
 @receiver(m2m_changed, sender=Cadre.planning_terms.through)
-def planning_terms_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and isinstance(instance, Cadre):
-        periods = summaries.periods_touching(instance.valid_from, instance.valid_to)
-        summaries.mark_dirty(ward_id=instance.ward_id, period_ids=periods)
+def planning_terms_changed(sender, instance, action, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Cadre):
+        cadres = [instance]
+    elif pk_set:  # from the term's side: term.cadres.add(...)
+        cadres = list(Cadre.objects.filter(pk__in=pk_set))
+    else:  # term.cadres.clear(): who was in it is gone; recompute all
+        summaries.mark_all_dirty()
+        return
+    for cadre in cadres:
+        periods = summaries.periods_touching(cadre.valid_from, cadre.valid_to)
+        summaries.mark_dirty(ward_id=cadre.ward_id, period_ids=periods)
 
 
 @receiver([post_save, post_delete], sender=Unit)

@@ -340,7 +340,8 @@ def _targets_for(period: Period) -> list[Target]:
     return list(
         Target.objects.filter(Q(periods=period) | Q(periods__isnull=True))
         .distinct()
-        .select_related("indicator")
+        .select_related("indicator", "area")
+        .annotate(period_count=Count("periods"))
     )
 
 
@@ -419,7 +420,10 @@ CADRE_FIGURES = {
 
 
 def _most_specific(targets, ward_id, ward, ancestors) -> Target | None:
-    best = None
+    """The target that applies to a ward: one ward's own beats a class's, beats an area's;
+    a lower area (district) beats a higher one (province); one for named periods beats a
+    standing one."""
+    best, best_rank = None, None
     for target in targets:
         if target.ward_id is not None and target.ward_id != ward_id:
             continue
@@ -427,6 +431,7 @@ def _most_specific(targets, ward_id, ward, ancestors) -> Target | None:
             continue
         if target.area_id not in ancestors and target.ward_id is None:
             continue
-        if best is None or target.specificity > best.specificity:
-            best = target
+        rank = (target.specificity, target.area.level, target.period_count > 0, target.pk)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = target, rank
     return best
