@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wardstats.hierarchy.models import Level, Unit
 
@@ -17,6 +18,8 @@ class RoleKind(models.TextChoices):
 
 # Roles that may change a ward's figures, cells and cadre records.
 EDITING_ROLES = (RoleKind.WARD_EDITOR, RoleKind.PROVINCE_ADMIN)
+# Roles that approve, return and reopen the reports of the wards under them.
+REVIEWING_ROLES = (RoleKind.AREA_OFFICER, RoleKind.PROVINCE_ADMIN)
 
 
 class Role(models.Model):
@@ -30,6 +33,8 @@ class Role(models.Model):
         Unit, on_delete=models.CASCADE, related_name="roles", verbose_name=_("unit")
     )
     kind = models.CharField(_("role"), max_length=16, choices=RoleKind.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role")

@@ -140,6 +140,17 @@ class UnitQuerySet(models.QuerySet):
         roots = Unit.objects.filter(roles__user=user, roles__kind__in=EDITING_ROLES).values("pk")
         return self.filter(_descendants_q(roots))
 
+    def reviewable_by(self, user):
+        """Units whose reports the user approves or returns: everything under their areas."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        from wardstats.accounts.models import REVIEWING_ROLES
+
+        roots = Unit.objects.filter(roles__user=user, roles__kind__in=REVIEWING_ROLES).values("pk")
+        return self.filter(_descendants_q(roots))
+
     def valid_on(self, on: datetime.date):
         return self.filter(valid_on_q(on))
 

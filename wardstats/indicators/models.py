@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wardstats.hierarchy.models import Level, Unit, UnitClass, WardScopedQuerySet
 from wardstats.reports.models import Period
@@ -163,6 +164,8 @@ class Target(models.Model):
     )
     source_document = models.CharField(_("source document"), max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[periods])
 
     class Meta:
         verbose_name = _("target")

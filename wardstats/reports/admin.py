@@ -1,13 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.accounts.scope import ScopedAdminMixin, WardListFilter, scoped_choices
-from wardstats.hierarchy.models import Cell
+from wardstats.hierarchy.models import Cell, Unit
 
-from .models import CellFigures, Period, Report
+from . import workflow
+from .history import changes_since, history_of
+from .models import CellFigures, Period, Report, ReportStatus
 
 
 @admin.register(Period)
@@ -43,6 +48,16 @@ class CellFiguresInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cell")
+
+    # A submitted or approved report's cells are read-only, like the report itself.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
 
     def _missing_cells(self, report):
         if report is None:
@@ -82,8 +97,47 @@ class CellFiguresInline(admin.TabularInline):
         return PrefilledFormSet
 
 
+class ReportForm(forms.ModelForm):
+    """Carries the version the person started from: a save on top of someone else's newer
+    save is refused, with what they changed, instead of silently overwriting it."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Report
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        seen = cleaned.get("seen_version")
+        # Locked until the transaction ends (the admin POST runs in one), so the check holds.
+        current = Report.objects.select_for_update().get(pk=self.instance.pk)
+        if seen is None or seen != current.version:
+            changes = changes_since(current, seen or 0)
+            raise ValidationError(
+                [
+                    gettext(
+                        "Someone else saved this report after you opened it. Your changes "
+                        "were not saved: reload the page, check their changes, and enter "
+                        "yours again."
+                    ),
+                    *changes,
+                ]
+            )
+        return cleaned
+
+
 @admin.register(Report)
 class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = ReportForm
+    change_form_template = "admin/reports/report/change_form.html"
     list_display = ["ward", "period", "status", "declared_members", "cells_count", "updated_at"]
     list_filter = ["period", "status", WardListFilter, "is_sample"]
     search_fields = ["ward__name", "ward__code"]
@@ -106,7 +160,78 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("Totals of the cells and staffing"), {"fields": ["totals"]}),
+        (None, {"fields": ["seen_version"], "classes": ["hidden"]}),
     ]
+
+    def has_change_permission(self, request, obj=None):
+        # Submitted and approved reports are read-only for everyone; the workflow moves them.
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return [f for f in fieldsets if "seen_version" not in f[1]["fields"]]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version = form.cleaned_data["seen_version"] + 1
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.workflow_view)
+        return [
+            path("<int:pk>/workflow/<str:action>/", view, name="reports_report_workflow"),
+            *super().get_urls(),
+        ]
+
+    ACTIONS = {
+        "submit": (workflow.report_submit, False, _("The report was submitted.")),
+        "approve": (workflow.report_approve, False, _("The report was approved.")),
+        "return": (workflow.report_return, True, _("The report was returned to the ward.")),
+        "reopen": (workflow.report_reopen, True, _("The report was reopened.")),
+    }
+
+    def workflow_view(self, request, pk, action):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        report = self.get_queryset(request).filter(pk=pk).first()
+        if report is None or action not in self.ACTIONS:
+            raise Http404
+        service, needs_reason, done = self.ACTIONS[action]
+        kwargs = {"report": report, "by": request.user}
+        if needs_reason:
+            kwargs["reason"] = request.POST.get("reason", "")
+        try:
+            service(**kwargs)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+        return HttpResponseRedirect(reverse("admin:reports_report_change", args=[pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if report is not None:
+            user = request.user
+            editor = Unit.objects.editable_by(user).filter(pk=report.ward_id).exists()
+            reviewer = Unit.objects.reviewable_by(user).filter(pk=report.ward_id).exists()
+            status = report.status
+            extra.update(
+                can_submit=editor and report.is_editable,
+                can_review=reviewer and status == ReportStatus.SUBMITTED,
+                can_reopen=reviewer and status == ReportStatus.APPROVED,
+                problems=workflow.report_problems(report) if report.is_editable else [],
+                history=history_of(report),
+            )
+        return super().change_view(request, object_id, form_url, extra)
 
     def get_queryset(self, request):
         from django.db.models import Count

@@ -6,11 +6,12 @@ guide 11-HD/BTCTW (2021): they belong to the unit that reported them, for ever.
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wardstats.hierarchy.models import Cell, CellKind, Level, Unit, WardScopedQuerySet
 
@@ -88,6 +89,17 @@ class ReportStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
 
 
+# The ward changes its figures only while the report is a draft or has been returned to it.
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# A status change saves only these fields (reports.workflow); nothing else may touch a
+# submitted or approved report.
+TRANSITION_FIELDS = frozenset({"status", "version", "updated_at"})
+
+
+class ReportLocked(PermissionDenied):
+    """A change to a submitted or approved report: answered with 403, never saved."""
+
+
 def _non_negative(field: str, model: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{field}__gte": 0}),
@@ -127,8 +139,15 @@ class Report(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised by every save: a form based on an older version is refused."),
+    )
 
     objects = WardScopedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("report")
@@ -164,6 +183,21 @@ class Report(models.Model):
             raise ValidationError(
                 {"period": _("This unit did not exist at the end of this period.")}
             )
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not (update_fields and set(update_fields) <= TRANSITION_FIELDS):
+            stored = Report.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored not in EDITABLE_STATUSES:
+                raise ReportLocked(
+                    _("This report is %(status)s: it cannot be changed.")
+                    % {"status": ReportStatus(stored).label}
+                )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
 
     def totals(self) -> dict:
         """The sum of the cells' figures, in one query."""
@@ -252,6 +286,7 @@ class CellFigures(models.Model):
     comment = models.CharField(_("comment"), max_length=300, blank=True)
 
     objects = CellFiguresQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cell figures")
@@ -293,6 +328,22 @@ class CellFigures(models.Model):
 
     def __str__(self):
         return str(self.cell)
+
+    def _refuse_if_locked(self):
+        status = Report.objects.filter(pk=self.report_id).values_list("status", flat=True).first()
+        if status is not None and status not in EDITABLE_STATUSES:
+            raise ReportLocked(
+                _("This report is %(status)s: it cannot be changed.")
+                % {"status": ReportStatus(status).label}
+            )
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from wardstats.hierarchy.models import (
     DatedModel,
@@ -46,6 +47,8 @@ class QuotaRuleSet(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("quota rule set")
         verbose_name_plural = _("quota rule sets")
@@ -75,6 +78,8 @@ class QuotaNorm(models.Model):
     neighbourhood_part_time = models.PositiveSmallIntegerField(
         _("part-time positions per neighbourhood")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("staffing norm")
@@ -125,6 +130,7 @@ class WardQuota(models.Model):
     legal_source = models.CharField(_("decision"), max_length=200, blank=True)
 
     objects = WardScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ward quota")
@@ -315,6 +321,7 @@ class Cadre(DatedModel):
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     objects = CadreQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[planning_terms])
 
     class Meta:
         verbose_name = _("cadre record")
