@@ -105,7 +105,15 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = "__all__"
+        fields = [
+            "ward",
+            "period",
+            "declared_members",
+            "training_attendances",
+            "propagandists",
+            "mass_mobilisation_models",
+            "note",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -168,6 +168,17 @@ class Report(models.Model):
     def __str__(self):
         return _("%(ward)s — %(period)s") % {"ward": self.ward.name, "period": self.period}
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not (update_fields and set(update_fields) <= TRANSITION_FIELDS):
+            stored = Report.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored not in EDITABLE_STATUSES:
+                raise ReportLocked(
+                    _("This report is %(status)s: it cannot be changed.")
+                    % {"status": ReportStatus(stored).label}
+                )
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.ward_id and self.ward.level != Level.COMMUNE:
@@ -183,17 +194,6 @@ class Report(models.Model):
             raise ValidationError(
                 {"period": _("This unit did not exist at the end of this period.")}
             )
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if self.pk and not (update_fields and set(update_fields) <= TRANSITION_FIELDS):
-            stored = Report.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored is not None and stored not in EDITABLE_STATUSES:
-                raise ReportLocked(
-                    _("This report is %(status)s: it cannot be changed.")
-                    % {"status": ReportStatus(stored).label}
-                )
-        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:
@@ -329,14 +329,6 @@ class CellFigures(models.Model):
     def __str__(self):
         return str(self.cell)
 
-    def _refuse_if_locked(self):
-        status = Report.objects.filter(pk=self.report_id).values_list("status", flat=True).first()
-        if status is not None and status not in EDITABLE_STATUSES:
-            raise ReportLocked(
-                _("This report is %(status)s: it cannot be changed.")
-                % {"status": ReportStatus(status).label}
-            )
-
     def save(self, *args, **kwargs):
         self._refuse_if_locked()
         super().save(*args, **kwargs)
@@ -344,6 +336,14 @@ class CellFigures(models.Model):
     def delete(self, *args, **kwargs):
         self._refuse_if_locked()
         return super().delete(*args, **kwargs)
+
+    def _refuse_if_locked(self):
+        status = Report.objects.filter(pk=self.report_id).values_list("status", flat=True).first()
+        if status is not None and status not in EDITABLE_STATUSES:
+            raise ReportLocked(
+                _("This report is %(status)s: it cannot be changed.")
+                % {"status": ReportStatus(status).label}
+            )
 
     def clean(self):
         super().clean()
