@@ -37,6 +37,7 @@ def change_data(report, changes: dict[int, dict]) -> dict:
         "propagandists": "0",
         "mass_mobilisation_models": "0",
         "note": "",
+        "seen_version": str(report.version),
         "cell_figures-TOTAL_FORMS": str(len(rows)),
         "cell_figures-INITIAL_FORMS": str(len(rows)),
         "cell_figures-MIN_NUM_FORMS": "0",

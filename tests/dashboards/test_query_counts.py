@@ -29,7 +29,8 @@ from wardstats.indicators.models import Indicator, Status
 #   and cells; its predecessors, successors and their lineage; the history of values and of
 #   summary rows; the staffing counts (age bands, pool, staff, and one grouped count each by
 #   age band, category, gender, education, political theory, neighbourhood); the quota (own,
-#   then norm); its parent on the period's end and whether the user sees it; the menu.
+#   then norm); its parent on the period's end and whether the user sees it; the menu; the
+#   audit trail of the report and of its cells' figures (one query each).
 # CSV export: the indicators; the met/rated counts; every WardPeriodFigures row with its ward;
 #   their IndicatorValues (no paginator, no template, no menu).
 QUERIES = {
@@ -38,7 +39,7 @@ QUERIES = {
     "area_filtered": 12,
     "rollup": 9,
     "completeness": 8,
-    "ward": 27,
+    "ward": 29,
     "area_csv": 8,
 }
 

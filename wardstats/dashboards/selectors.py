@@ -223,6 +223,7 @@ def completeness_counts(rows) -> dict:
 
 def ward_page(ward: Unit, period: Period, user) -> dict:
     """Everything the ward page shows: a fixed number of queries for one ward."""
+    from wardstats.reports.history import history_of
     from wardstats.reports.models import CellFigures, Report
     from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
 
@@ -272,6 +273,7 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         "successors": successors,
         "chart": _chart_data(history_units, values, history),
         "figures_history": figures_history,
+        "history": history_of(report) if report else [],
     }
 
 

@@ -54,11 +54,15 @@ IGNORED = {"version", "updated_at", "created_at"}
 
 
 def _entries(records, what) -> list[Entry]:
+    """Entries from historical records (any order); each is compared with the previous record
+    of the same object, found in the same list, so reading history costs one query."""
     entries = []
-    for record in records:
+    previous = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        prev, previous[record.id] = previous.get(record.id), record
         changes = []
-        if record.history_type == "~" and record.prev_record is not None:
-            delta = record.diff_against(record.prev_record)
+        if record.history_type == "~" and prev is not None:
+            delta = record.diff_against(prev)
             for change in delta.changes:
                 if change.field in IGNORED:
                     continue
@@ -70,7 +74,7 @@ def _entries(records, what) -> list[Entry]:
                         _display(record, change.field, change.new),
                     )
                 )
-            if not changes:
+            if not changes and not record.history_change_reason:
                 continue
         user = record.history_user
         entries.append(
@@ -97,9 +101,9 @@ def _cell_records(report: Report):
 def history_of(report: Report) -> list[Entry]:
     """Every recorded change of the report and its cells' figures, newest first."""
     report_records = Report.history.filter(id=report.pk).select_related("history_user")
-    entries = _entries(report_records.order_by("history_date", "history_id"), lambda r: _("report"))
+    entries = _entries(list(report_records), lambda r: _("report"))
     entries += _entries(
-        _cell_records(report), lambda r: r.cell.name if r.cell_id else _("cell figures")
+        list(_cell_records(report)), lambda r: r.cell.name if r.cell_id else _("cell figures")
     )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 

@@ -183,6 +183,10 @@ class PlanningTerm(models.Model):
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
 
+    # Needed too for adding cadres from a term's side (term.cadres.add): the audit trail of
+    # Cadre.planning_terms then records on the term.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("planning term")
         verbose_name_plural = _("planning terms")
