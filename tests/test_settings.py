@@ -120,3 +120,100 @@ def test_sqlite_is_told_its_real_parameter_limit(db):
         return
     # Django 5.2 assumes 999; our backend asks the library (32,766 or more since SQLite 3.32).
     assert connection.features.max_query_params > 999
+
+
+# What a production response carries, asked of the real settings in a fresh interpreter: the
+# test client over HTTPS to /healthz (it needs no static files and no tables).
+PRINT_PRODUCTION_RESPONSE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+response = Client().get("/healthz", secure=True, HTTP_HOST="example.org")
+print(json.dumps({
+    "status": response.status_code,
+    "headers": dict(response.headers),
+    "backends": settings.AUTHENTICATION_BACKENDS,
+    "middleware": settings.MIDDLEWARE,
+    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "session_cookie_httponly": settings.SESSION_COOKIE_HTTPONLY,
+    "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
+    "axes": [settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds(),
+             settings.AXES_LOCKOUT_PARAMETERS, settings.AXES_RESET_ON_SUCCESS],
+    "validators": [v["NAME"].rsplit(".", 1)[-1] for v in settings.AUTH_PASSWORD_VALIDATORS],
+}))
+"""
+
+
+def production_response() -> dict:
+    import json
+
+    result = run(
+        ["-c", PRINT_PRODUCTION_RESPONSE],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="sqlite://:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_responses_carry_the_content_security_policy_and_hsts():
+    answer = production_response()
+    headers = answer["headers"]
+
+    assert answer["status"] == 200
+    policy = {
+        directive.split()[0]: directive.split()[1:]
+        for directive in headers["Content-Security-Policy"].split("; ")
+    }
+    assert policy == {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_cookies_are_secure_and_logins_throttled():
+    answer = production_response()
+
+    assert answer["session_cookie_secure"] and answer["csrf_cookie_secure"]
+    assert answer["session_cookie_httponly"]
+    assert answer["backends"][0] == "axes.backends.AxesStandaloneBackend"
+    assert "wardstats.accounts.backends.RoleBackend" in answer["backends"]
+    assert answer["middleware"][-1] == "axes.middleware.AxesMiddleware"
+    assert "csp.middleware.CSPMiddleware" in answer["middleware"]
+    assert answer["axes"] == [5, 900.0, [["username", "ip_address"]], True]
+    assert answer["validators"] == [
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    ]
+
+
+def test_without_debug_plain_http_is_sent_to_https():
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.test import Client; "
+            "r = Client().get('/healthz', HTTP_HOST='example.org'); "
+            "print(r.status_code, r['Location'])",
+        ],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="sqlite://:memory:",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["301", "https://example.org/healthz"]

@@ -4,6 +4,7 @@ SQLite under var/ when DATABASE_URL is unset; PostgreSQL when it is set.
 With DJANGO_DEBUG off the app refuses to start without a real secret key.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "wardstats.hierarchy",
     "wardstats.reports",
     "wardstats.staffing",
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Sends CONTENT_SECURITY_POLICY (set below when DEBUG is off) on every response.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "wardstats.middleware.VietnameseFirstLocaleMiddleware",
@@ -85,6 +90,8 @@ MIDDLEWARE = [
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wardstats.urls"
@@ -127,6 +134,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login, even with the right password, while the account is locked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "wardstats.accounts.backends.RoleBackend",
 ]
@@ -164,6 +173,40 @@ STORAGES = {
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "home"
 
+# Login throttling (django-axes): after 5 failed logins for one username from one address,
+# that username is refused from that address for 15 minutes, even with the right password.
+# A successful login clears the count. A provincial administrator can unlock an account early
+# from the list of users (action "Unlock sign-in"); `manage.py axes_reset_username` also does.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"  # status 429
+# Lockouts are cleared from the users' list, each administrator for their own people; axes's
+# own admin pages (English only, every account's attempts) are not added to the admin.
+AXES_ENABLE_ADMIN = False
+# Behind the reverse proxy every request comes from 127.0.0.1: with DJANGO_BEHIND_PROXY=true
+# the client's address is read from X-Real-IP, which the proxy must set (and overwrite).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "wardstats.accounts.backends.client_ip_address"
+
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content security policy (django-csp): everything from this site, nothing inline (neither the
+# admin nor our templates have an inline script, style element or style attribute), no
+# plugins, no framing by other sites. Sent when DEBUG is off.
+CONTENT_SECURITY_POLICY_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
 # Production hardening, on whenever DEBUG is off.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -175,6 +218,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": CONTENT_SECURITY_POLICY_DIRECTIVES}
 
 LOGGING = {
     "version": 1,
@@ -182,3 +226,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# A ward's report page posts ~16 fields per cell; a ward of 100+ cells exceeds Django's 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Reasons for returning or reopening a report may be longer than 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -1,21 +1,245 @@
-from django.contrib import admin
+"""People and their roles in the admin.
+
+A superuser manages everyone. A provincial administrator manages the people of their province:
+those whose roles all lie in the province, and those with no role yet. They create accounts,
+give roles on the units of their province only, never see or make a superuser, and cannot
+change their own roles. Nobody else sees the people at all (accounts.backends grants the
+permissions; the querysets below decide the rows).
+"""
+
+from axes.utils import reset
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wardstats.collation import vi_collate
+from wardstats.hierarchy.models import Level, Unit, _descendants_q
 
-from .models import Role
+from .models import Role, RoleKind
+
+User = get_user_model()
+
+# The levels a role is held on (Role.clean): neighbourhoods never carry one.
+ROLE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+
+
+def _is_manager(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def administered_units(user):
+    """The units a person gives roles on: everything, for a superuser; for a provincial
+    administrator, their provinces and every unit below them; nothing for anyone else.
+
+    Only the provincial administrator's roles count: being a ward editor somewhere does not
+    make one the manager of that ward's people.
+    """
+    if not _is_manager(user):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    provinces = Unit.objects.filter(roles__user=user, roles__kind=RoleKind.PROVINCE_ADMIN).values(
+        "pk"
+    )
+    return Unit.objects.filter(_descendants_q(provinces))
+
+
+def manageable_users(user):
+    """The people a person may see and change in the admin.
+
+    A provincial administrator: people who are not superusers, hold no role outside the
+    administered units, and have no permission of their own outside the roles (direct
+    permissions or groups, which only a superuser gives): taking over such an account would
+    give more than the province.
+    """
+    if not _is_manager(user):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    if not user.roles.filter(kind=RoleKind.PROVINCE_ADMIN).exists():
+        return User.objects.none()
+    outside = Role.objects.exclude(unit__in=administered_units(user)).values("user")
+    return (
+        User.objects.filter(is_superuser=False)
+        .exclude(pk__in=outside)
+        .exclude(pk__in=User.user_permissions.through.objects.values("user"))
+        .exclude(pk__in=User.groups.through.objects.values("user"))
+    )
+
+
+def role_units(user):
+    """The units offered for a role: administered, of a level a role is held on, the province
+    first, then its districts, then its communes, each in Vietnamese order."""
+    return (
+        administered_units(user)
+        .filter(level__in=ROLE_LEVELS)
+        .order_by("level", vi_collate("name").asc(), "valid_from")
+    )
+
+
+def _without(fields, *names) -> tuple:
+    return tuple(field for field in fields if field not in names)
+
+
+def _own(request, user) -> bool:
+    """Whether `user` is the person making the request, who is not a superuser."""
+    return user is not None and user.pk == request.user.pk and not request.user.is_superuser
+
+
+class RoleInline(admin.TabularInline):
+    """The roles of the person on the page; one's own are shown read-only."""
+
+    model = Role
+    fk_name = "user"
+    fields = ["kind", "unit"]
+    extra = 0
+    verbose_name = _("role")
+    verbose_name_plural = _("roles (what the person may see and do, and where)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = role_units(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not _own(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _own(request, obj)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    # Permissions follow from roles: no groups, no permissions of one's own in the form.
+    # (Django's own fieldsets otherwise, so that their titles keep Django's translations.)
+    fieldsets = tuple(
+        (name, {**options, "fields": _without(options["fields"], "groups", "user_permissions")})
+        for name, options in DjangoUserAdmin.fieldsets
+    )
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_staff",
+        "role_list",
+    ]
+    list_filter = ["is_active", "is_staff", "roles__kind"]
+    filter_horizontal = ()
+    inlines = [RoleInline]
+    actions = ["unlock_sign_in"]
+
+    def get_queryset(self, request):
+        return manageable_users(request.user).prefetch_related("roles__unit")
+
+    def get_inlines(self, request, obj):
+        # Roles are given once the account exists (the add page leads to the change page).
+        return self.inlines if obj is not None else []
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return ["is_superuser", *self.list_filter]
+        return self.list_filter
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": _without(options["fields"], "is_superuser")})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ["last_login", "date_joined"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.is_superuser or not obj.is_superuser)
+
+    def save_model(self, request, obj, form, change):
+        # Their form has no is_superuser field; refuse a superuser all the same.
+        if obj.is_superuser and not request.user.is_superuser:
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("roles"))
+    def role_list(self, user):
+        return format_html_join(
+            ", ", "{} — {}", ((r.get_kind_display(), r.unit.name) for r in user.roles.all())
+        )
+
+    @admin.action(
+        description=_("Unlock sign-in (clear failed login attempts)"), permissions=["change"]
+    )
+    def unlock_sign_in(self, request, queryset):
+        unlocked = [user.username for user in queryset if reset(username=user.username)]
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in unlocked for %(count)d person.",
+                "Sign-in unlocked for %(count)d people.",
+                len(unlocked),
+            )
+            % {"count": len(unlocked)},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    """Roles one by one. A provincial administrator sees the roles of the people they manage,
+    gives roles on their province's units only, and cannot change their own."""
+
     list_display = ["user", "kind", "unit"]
     list_filter = ["kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     list_select_related = ["user", "unit"]
-    autocomplete_fields = ["user", "unit"]
+    autocomplete_fields = ["user"]
 
     def get_ordering(self, request):
         return ["user__username", vi_collate("unit__name").asc()]
+
+    def get_queryset(self, request):
+        roles = super().get_queryset(request)
+        if request.user.is_superuser:
+            return roles
+        return roles.filter(user__in=manageable_users(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = role_units(request.user)
+        elif db_field.name == "user":
+            users = manageable_users(request.user).order_by("username")
+            if not request.user.is_superuser:
+                users = users.exclude(pk=request.user.pk)
+            kwargs["queryset"] = users
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or not _own(request, obj.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not _own(request, obj.user))
 
 
 # Permissions follow from roles (accounts.backends.RoleBackend): groups would be a second,

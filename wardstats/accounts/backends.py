@@ -4,6 +4,7 @@ What a role may do to which rows is decided by the querysets (`visible_to`, `edi
 this backend only says which kinds of objects each role works with at all.
 """
 
+from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
 
 from .models import RoleKind
@@ -42,9 +43,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     RoleKind.WARD_VIEWER: _grant(_WARD_WORK + _REFERENCE, VIEW),
     RoleKind.AREA_OFFICER: _grant(_WARD_WORK + _REFERENCE, VIEW)
     | _grant(["reports.report"], {"change"}),
-    # The indicator catalogue is national: only a superuser changes it.
+    # The indicator catalogue is national: only a superuser changes it. The people of the
+    # province are managed in the admin (accounts/admin.py decides which): created and
+    # changed, never deleted (an account that leaves is made inactive, keeping its history).
     RoleKind.PROVINCE_ADMIN: _grant(_WARD_WORK + _REFERENCE + ("accounts.role",), EDIT)
-    - _grant(["indicators.indicator"], {"add", "change", "delete"}),
+    - _grant(["indicators.indicator"], {"add", "change", "delete"})
+    | _grant(["auth.user"], {"view", "add", "change"}),
 }
 
 
@@ -62,3 +66,16 @@ class RoleBackend(BaseBackend):
 
     def has_module_perms(self, user_obj, app_label):
         return any(p.startswith(f"{app_label}.") for p in self.get_all_permissions(user_obj))
+
+
+def client_ip_address(request) -> str | None:
+    """The address login throttling counts failures against (settings.AXES_CLIENT_IP_CALLABLE).
+
+    The connection's own address, unless settings.BEHIND_PROXY says that a reverse proxy,
+    the only way in, sets X-Real-IP to the client's: a client could forge that header otherwise.
+    """
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR")

@@ -22,6 +22,7 @@ from wardstats.hierarchy.models import (
 from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import DEFAULT_TARGETS, load_indicators
 from wardstats.indicators.models import Indicator, Target
+from wardstats.reports.history import BASELINE_REASON
 from wardstats.reports.models import CellFigures, Period, PeriodKind, Report, ReportStatus
 from wardstats.staffing.models import (
     AgeBand,
@@ -117,7 +118,17 @@ def seed() -> dict:
         syncer.delete_stale()
         users.seed_users()
         summaries.refresh_all()
+        record_initial_history()
     return syncer.counts
+
+
+def record_initial_history() -> None:
+    """Bulk writes leave no audit trail: give every audited row without one its first entry,
+    so a later change shows old and new values."""
+    for model in (Report, CellFigures, Cadre, WardQuota, QuotaRuleSet, QuotaNorm, Target):
+        missing = list(model.objects.exclude(pk__in=model.history.values("id")))
+        if missing:
+            model.history.bulk_history_create(missing, default_change_reason=BASELINE_REASON)
 
 
 def seed_targets() -> None:

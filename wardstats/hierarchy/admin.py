@@ -1,9 +1,25 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from wardstats.accounts.scope import ScopedAdminMixin, ScopedInlineMixin, WardListFilter
+from wardstats.accounts.scope import (
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    WardListFilter,
+    scoped_choices,
+)
 
 from .models import Cell, Lineage, Unit, UnitLink
+
+
+class ScopedChoicesMixin:
+    """Only the units the person may change are offered, or accepted, in a dropdown: a unit of
+    another province linked in would pull that province into someone's scope."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = scoped_choices(db_field.related_model, request.user)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class UnitScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -22,7 +38,7 @@ class ParentLinkInline(ScopedInlineMixin, admin.TabularInline):
         return admin.TabularInline.get_queryset(self, request).select_related("parent")
 
 
-class PredecessorInline(admin.TabularInline):
+class PredecessorInline(ScopedInlineMixin, admin.TabularInline):
     model = Lineage
     fk_name = "successor"
     extra = 0
@@ -31,7 +47,7 @@ class PredecessorInline(admin.TabularInline):
     verbose_name_plural = _("predecessors (units merged into this one)")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("predecessor")
+        return admin.TabularInline.get_queryset(self, request).select_related("predecessor")
 
 
 @admin.register(Unit)
@@ -46,7 +62,7 @@ class UnitAdmin(UnitScopedAdmin):
 
 
 @admin.register(Lineage)
-class LineageAdmin(admin.ModelAdmin):
+class LineageAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["successor", "predecessor", "kind", "effective"]
     list_filter = ["kind", "effective"]
     search_fields = ["successor__name", "predecessor__name", "successor__code"]
@@ -64,7 +80,7 @@ class LineageAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitLink)
-class UnitLinkAdmin(admin.ModelAdmin):
+class UnitLinkAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     list_display = ["child", "parent", "valid_from", "valid_to"]
     list_filter = ["parent__level", "valid_from"]
     search_fields = ["child__name", "parent__name", "child__code"]

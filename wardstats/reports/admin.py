@@ -83,6 +83,8 @@ class CellFiguresInline(admin.TabularInline):
         cells = cells & scoped_choices(Cell, request.user)
         cell_field = formset.form.base_fields["cell"]
         cell_field.queryset = cells
+        # Evaluated once for all rows: a ward of 100 cells would otherwise query per row.
+        cell_field.choices = list(cell_field.choices)
         # Cells are managed on their own page; icons beside every row's dropdown only clutter.
         widget = cell_field.widget
         widget.can_add_related = widget.can_change_related = False

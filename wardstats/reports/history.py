@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from .models import CellFigures, Report
 
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
+# The reason on the baseline records seed_demo writes for rows it bulk-loads: they exist so a
+# later change has old values to show, and are not shown themselves.
+BASELINE_REASON = "seed_demo"
 
 
 @dataclass
@@ -60,6 +63,8 @@ def _entries(records, what) -> list[Entry]:
     previous = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         prev, previous[record.id] = previous.get(record.id), record
+        if record.history_type == "+" and record.history_change_reason == BASELINE_REASON:
+            continue
         changes = []
         if record.history_type == "~" and prev is not None:
             delta = record.diff_against(prev)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from wardstats.hierarchy.models import CellKind, Unit
@@ -91,8 +90,8 @@ def _lock(report: Report) -> Report:
 
 def _move(report: Report, *, to: str, by, reason: str = "") -> Report:
     report.status = to
-    report.version = F("version") + 1
-    report._change_reason = reason or ReportStatus(to).label
+    report.version += 1  # the row is locked (_lock), so nobody else moved it meanwhile
+    report._change_reason = reason
     report._history_user = by
     report.save(update_fields=["status", "version", "updated_at"])
     report.refresh_from_db()
