@@ -231,3 +231,6 @@ LOGGING = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Reasons for returning or reopening a report may be longer than 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# A cell's members changing by more than this factor since the last period needs a comment
+# before the report can be submitted.
+WARDSTATS_JUMP_FACTOR = float(os.environ.get("WARDSTATS_JUMP_FACTOR", "1.5"))
