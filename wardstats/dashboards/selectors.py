@@ -166,13 +166,6 @@ def rollup(area: Unit, period: Period, user) -> list[dict]:
     ]
 
 
-def completeness(area: Unit, period: Period, user, today: datetime.date | None = None):
-    rows = area_rows(area, period, user)
-    today = today or timezone.localdate()
-    past_deadline = today > period.deadline
-    return rows, past_deadline
-
-
 def predecessors_of(ward: Unit):
     return Unit.objects.filter(
         pk__in=Lineage.objects.filter(successor=ward).values("predecessor")

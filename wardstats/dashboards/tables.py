@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -198,10 +196,6 @@ class AreaTable(tables.Table):
 
     def value_targets_met(self, record):
         return record.targets_met
-
-
-def as_decimal(value) -> Decimal | None:
-    return None if value in (None, "", "—") else Decimal(str(value))
 
 
 class CompletenessTable(tables.Table):
