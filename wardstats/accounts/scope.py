@@ -8,7 +8,18 @@ from wardstats.collation import vi_collate
 from wardstats.hierarchy.models import Cell, Unit
 
 
-class ScopedAdminMixin:
+class ScopedChoicesMixin:
+    """Dropdowns offer, and accept, only the units and cells the person may change: a unit of
+    another province linked in would pull that province into someone's scope."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scoped = scoped_choices(db_field.related_model, request.user)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
     """For models whose queryset has `visible_to` and `editable_by`.
 
     An object outside the user's scope is not listed and its URL answers like a missing one;
@@ -36,12 +47,6 @@ class ScopedAdminMixin:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self._editable(request, obj))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = scoped_choices(db_field.related_model, request.user)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
 
 def scoped_choices(model, user):
     """What a user may pick in a dropdown of `model`, in Vietnamese order; None: no limit."""
@@ -52,19 +57,13 @@ def scoped_choices(model, user):
     return None
 
 
-class ScopedInlineMixin:
+class ScopedInlineMixin(ScopedChoicesMixin):
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
             .filter(pk__in=self.model.objects.visible_to(request.user).values("pk"))
         )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = scoped_choices(db_field.related_model, request.user)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class WardListFilter(admin.SimpleListFilter):

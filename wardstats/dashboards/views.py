@@ -31,6 +31,19 @@ def _area_breadcrumbs(area, period, current: str | None = None):
     return crumbs
 
 
+def _export(request, table, area, name: str):
+    """The whole table (every row, not the page) as CSV or XLSX when `?_export=` asks for it;
+    None for the HTML page; 404 for an unknown format."""
+    export_format = request.GET.get("_export")
+    if not export_format:
+        return None
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    RequestConfig(request, paginate=False).configure(table)
+    exporter = TableExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
+    return exporter.response(f"{name}.{export_format}")
+
+
 def _area_url(area, period) -> str:
     return f"{reverse('dashboards:area', args=[area.pk])}?period={period.pk}"
 
@@ -60,13 +73,9 @@ def area(request, pk):
         period=period,
         met_counts=selectors.met_counts(rows, period),
     )
-    export_format = request.GET.get("_export")
-    if export_format in EXPORT_FORMATS:
-        RequestConfig(request, paginate=False).configure(table)
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
-        return exporter.response(f"{area.code}-{period.year}-{period.number}.{export_format}")
-    if export_format:
-        raise Http404
+    export = _export(request, table, area, f"{area.code}-{period.year}-{period.number}")
+    if export is not None:
+        return export
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(
         request,
@@ -106,13 +115,9 @@ def completeness(request, pk):
     elif shown == "submitted":
         rows = rows.filter(report_status__in=selectors.SUBMITTED)
     table = CompletenessTable(rows, period=period, today=today)
-    export_format = request.GET.get("_export")
-    if export_format in EXPORT_FORMATS:
-        RequestConfig(request, paginate=False).configure(table)
-        exporter = TableExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
-        return exporter.response(f"{area.code}-{period.year}-completeness.{export_format}")
-    if export_format:
-        raise Http404
+    export = _export(request, table, area, f"{area.code}-{period.year}-completeness")
+    if export is not None:
+        return export
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
         request,

@@ -3,23 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wardstats.accounts.scope import (
     ScopedAdminMixin,
+    ScopedChoicesMixin,
     ScopedInlineMixin,
     WardListFilter,
-    scoped_choices,
 )
 
 from .models import Cell, Lineage, Unit, UnitLink
-
-
-class ScopedChoicesMixin:
-    """Only the units the person may change are offered, or accepted, in a dropdown: a unit of
-    another province linked in would pull that province into someone's scope."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = scoped_choices(db_field.related_model, request.user)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class UnitScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wardstats.accounts.scope import scoped_choices
+from wardstats.accounts.scope import ScopedChoicesMixin
 from wardstats.hierarchy.models import Unit
 
 from .models import Indicator, Target
@@ -14,7 +14,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     """Targets of the areas the person can see; only their own areas' can be changed."""
 
     list_display = [
@@ -52,9 +52,3 @@ class TargetAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or self._editable(request, obj))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scoped = scoped_choices(db_field.related_model, request.user)
-        if scoped is not None:
-            kwargs["queryset"] = scoped
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
