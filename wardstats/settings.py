@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "wardstats.accounts",
     "wardstats.indicators",
     "wardstats.dashboards",
+    "wardstats.spreadsheets",
+    "wardstats.printouts",
     "wardstats.demo",
 ]
 

@@ -12,6 +12,8 @@ admin.site.index_title = _("Enter and check the figures")
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("", include("wardstats.dashboards.urls")),
+    path("", include("wardstats.spreadsheets.urls")),
+    path("", include("wardstats.printouts.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
