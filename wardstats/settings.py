@@ -236,3 +236,7 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # A cell's members changing by more than this factor since the last period needs a comment
 # before the report can be submitted.
 WARDSTATS_JUMP_FACTOR = float(os.environ.get("WARDSTATS_JUMP_FACTOR", "1.5"))
+
+# Spreadsheet imports: a larger file, or a sheet with more rows, is refused before reading on.
+WARDSTATS_IMPORT_MAX_BYTES = int(os.environ.get("WARDSTATS_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+WARDSTATS_IMPORT_MAX_ROWS = int(os.environ.get("WARDSTATS_IMPORT_MAX_ROWS", "5000"))

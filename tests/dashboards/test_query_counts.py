@@ -31,6 +31,7 @@ from wardstats.indicators.models import Indicator, Status
 #   age band, category, gender, education, political theory, neighbourhood); the quota (own,
 #   then norm); its parent on the period's end and whether the user sees it; the menu; the
 #   audit trail of the report and of its cells' figures (one query each).
+#   Whether the user may edit the ward (the links to import a spreadsheet).
 # CSV export: the indicators; the met/rated counts; every WardPeriodFigures row with its ward;
 #   their IndicatorValues (no paginator, no template, no menu).
 QUERIES = {
@@ -39,7 +40,7 @@ QUERIES = {
     "area_filtered": 12,
     "rollup": 9,
     "completeness": 8,
-    "ward": 29,
+    "ward": 30,
     "area_csv": 8,
 }
 

@@ -310,8 +310,9 @@ def test_full_clean_explains_more_admissions_than_the_cell_ever_had(report_a, ce
 
     errors = full_clean_errors(figures)
 
+    # Explained at the field by clean(), in the constraint's own words.
     assert errors == {
-        "__all__": [constraint_message(CellFigures, "cellfigures_admitted_not_above_members")]
+        "admitted": [constraint_message(CellFigures, "cellfigures_admitted_not_above_members")]
     }
 
 

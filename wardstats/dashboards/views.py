@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from wardstats.hierarchy.models import Level
+from wardstats.hierarchy.models import Level, Unit
 from wardstats.indicators.models import Indicator
 
 from . import selectors
@@ -179,6 +179,7 @@ def ward(request, pk):
             "periods": periods,
             "parent": parent,
             "breadcrumbs": crumbs,
+            "can_edit": Unit.objects.editable_by(request.user).filter(pk=ward.pk).exists(),
         }
     )
     return render(request, "dashboards/ward.html", context)

@@ -353,6 +353,11 @@ class CellFigures(models.Model):
                 errors["women"] = _("Women cannot exceed the cell's members.")
             if self.probationary is not None and self.probationary > self.members:
                 errors["probationary"] = _("Probationary members cannot exceed the cell's members.")
+            losses = (self.transferred_out or 0) + (self.deaths or 0) + (self.removals or 0)
+            if self.admitted is not None and self.admitted > self.members + losses:
+                errors["admitted"] = _(
+                    "More members were admitted than the cell has ever had this period."
+                )
         if self.report_id and self.cell_id and self.cell.ward_id != self.report.ward_id:
             errors["cell"] = _("This cell belongs to another ward than the report's.")
         if self.cell_id and self.cell.kind != CellKind.RESIDENTIAL and self.secretary_is_head:

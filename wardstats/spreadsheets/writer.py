@@ -1,0 +1,188 @@
+"""A ward's figures for a period as spreadsheets: the workbook (instructions, report, cells,
+cadres) that is both the export and the template to fill, or one sheet as CSV or XLSX.
+
+The rows are exactly what an import reads back, so exporting and importing again changes
+nothing. Headings and labels are in the user's language; both languages are read back.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from wardstats.collation import vi_collate
+from wardstats.hierarchy.models import Cell, CellKind
+from wardstats.reports.models import QualityLevel, Report
+from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory
+
+from .columns import (
+    CADRE_SHEET,
+    CELL_SHEET,
+    INSTRUCTIONS_TITLE,
+    REPORT_SHEET,
+    SHEETS,
+    YES_NO,
+    Sheet,
+)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+
+
+def _row(sheet: Sheet, values: dict) -> list:
+    return [column.write(values.get(column.field)) for column in sheet.columns]
+
+
+def report_rows(ward, period) -> list[list]:
+    report = Report.objects.filter(ward=ward, period=period).first()
+    values = {"unit_code": ward.code, "unit_name": ward.name, "period": str(period)}
+    if report is not None:
+        values |= {
+            "declared_members": report.declared_members,
+            "training_attendances": report.training_attendances,
+            "propagandists": report.propagandists,
+            "mass_mobilisation_models": report.mass_mobilisation_models,
+            "note": report.note,
+        }
+    return [_row(REPORT_SHEET, values)]
+
+
+CELL_IDENTITY = ("unit_code", "cell", "kind", "neighbourhood")
+
+
+def cell_rows(ward, period) -> list[list]:
+    """Every cell of the ward at the period's end, with its figures where the report has them
+    (blank, ready to fill, where not)."""
+    cells = (
+        Cell.objects.filter(ward=ward)
+        .valid_on(period.end)
+        .select_related("neighbourhood")
+        .order_by(vi_collate("name").asc())
+    )
+    report = Report.objects.filter(ward=ward, period=period).first()
+    figures = {f.cell_id: f for f in report.cell_figures.all()} if report else {}
+    figure_fields = [c.field for c in CELL_SHEET.columns if c.field not in CELL_IDENTITY]
+    rows = []
+    for cell in cells:
+        values = {
+            "unit_code": ward.code,
+            "cell": cell.name,
+            "kind": cell.kind,
+            "neighbourhood": cell.neighbourhood.name if cell.neighbourhood_id else "",
+        }
+        row = figures.get(cell.pk)
+        if row is not None:
+            values |= {name: getattr(row, name) for name in figure_fields}
+        rows.append(_row(CELL_SHEET, values))
+    return rows
+
+
+def cadre_rows(ward, period) -> list[list]:
+    """The ward's cadre records in post at the period's end."""
+    cadres = (
+        Cadre.objects.of_ward(ward)
+        .on(period.end)
+        .select_related("neighbourhood")
+        .prefetch_related("planning_terms")
+        .order_by("category", vi_collate("full_name").asc(), "pk")
+    )
+    rows = []
+    for cadre in cadres:
+        values = {c.field: getattr(cadre, c.field, None) for c in CADRE_SHEET.columns[1:]}
+        values["unit_code"] = ward.code
+        values["neighbourhood"] = cadre.neighbourhood.name if cadre.neighbourhood_id else ""
+        values["planning_terms"] = "; ".join(
+            str(t) for t in sorted(cadre.planning_terms.all(), key=lambda t: t.start_year)
+        )
+        rows.append(_row(CADRE_SHEET, values))
+    return rows
+
+
+ROWS = {"report": report_rows, "cells": cell_rows, "cadres": cadre_rows}
+
+
+def _instructions(worksheet, ward, period):
+    def labels(choices):
+        return "; ".join(str(label) for label in choices.labels)
+
+    lines = [
+        (_("Figures of %(ward)s (%(code)s) for %(period)s") % {
+            "ward": ward.name, "code": ward.code, "period": period}, True),
+        (_("Fill in the sheets “%(report)s”, “%(cells)s” and “%(cadres)s”, then import the "
+           "file on the ward's page. Nothing is saved before you confirm the preview.") % {
+            "report": REPORT_SHEET.title, "cells": CELL_SHEET.title, "cadres": CADRE_SHEET.title,
+        }, False),
+        (_("Keep the column headings as they are. Write values, not formulas. Counts are whole "
+           "numbers, never negative. Dates as dd/mm/yyyy."), False),
+        (_("A cell's figures: one row per cell of the ward; the cell's name as listed."), False),
+        (_("A cadre record: keep its number to change it; leave the number empty for a new "
+           "person. A record left out of the file is not deleted."), False),
+        (_("Yes/no columns: “%(yes)s” or “%(no)s”.") % {
+            "yes": YES_NO[True], "no": YES_NO[False]}, False),
+        (_("Kinds of cell: %(list)s") % {"list": labels(CellKind)}, False),
+        (_("Quality ratings: %(list)s") % {"list": labels(QualityLevel)}, False),
+        (_("Categories: %(list)s") % {"list": labels(Category)}, False),
+        (_("Professional education: %(list)s") % {"list": labels(Education)}, False),
+        (_("Political theory: %(list)s") % {"list": labels(PoliticalTheory)}, False),
+        (_("Planning terms: e.g. 2020-2025; 2025-2030"), False),
+    ]  # fmt: skip
+    worksheet.column_dimensions["A"].width = 120
+    for number, (text, bold) in enumerate(lines, start=1):
+        cell = worksheet.cell(row=number, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if bold:
+            cell.font = Font(bold=True, size=13)
+
+
+def _fill(worksheet, sheet: Sheet, rows: list[list]):
+    heading_fill = PatternFill("solid", fgColor="DDE6F0")
+    for index, column in enumerate(sheet.columns, start=1):
+        cell = worksheet.cell(row=1, column=index, value=str(column.heading))
+        cell.font = Font(bold=True)
+        cell.fill = heading_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+    for number, row in enumerate(rows, start=2):
+        for index, value in enumerate(row, start=1):
+            cell = worksheet.cell(row=number, column=index, value=value)
+            if isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(value, Decimal):
+                cell.number_format = "0.00"
+    worksheet.freeze_panes = "A2"
+
+
+def workbook_bytes(ward, period, sheets=SHEETS, *, instructions=True) -> bytes:
+    book = Workbook()
+    first = book.active
+    if instructions:
+        first.title = str(INSTRUCTIONS_TITLE)
+        _instructions(first, ward, period)
+    else:
+        book.remove(first)
+    for sheet in sheets:
+        _fill(book.create_sheet(str(sheet.title)), sheet, ROWS[sheet.key](ward, period))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv_value(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value
+
+
+def csv_bytes(ward, period, sheet: Sheet) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([str(column.heading) for column in sheet.columns])
+    for row in ROWS[sheet.key](ward, period):
+        writer.writerow([_csv_value(value) for value in row])
+    # With a byte-order mark, Excel opens the file as UTF-8 (Vietnamese intact).
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
