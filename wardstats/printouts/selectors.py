@@ -1,0 +1,133 @@
+"""What the printed report of a ward and period shows, shaped like the year-end statistics
+forms (guide 11-HD/BTCTW, 2021): year-end stocks on the period's last day.
+
+A fixed number of queries whatever the number of cells: the cells' figures are one query and
+their totals are summed here in Python; the cadre counts and the quota come from the staffing
+selectors, as the ward page reads them (`dashboards.selectors.ward_page`).
+"""
+
+from decimal import Decimal
+
+from wardstats.collation import vi_collate
+from wardstats.hierarchy.models import Unit
+from wardstats.indicators.models import IndicatorValue
+from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Period, Report
+from wardstats.staffing.models import Education, Gender, PoliticalTheory
+from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
+
+# Losses lower the stock, admissions and transfers in raise it.
+GAINS = ("admitted", "transferred_in")
+LOSSES = ("transferred_out", "deaths", "removals")
+
+# Names that start with the kind of unit: the place line of a form names the place alone
+# ("Mạo Khê, ngày …"), not the unit ("Phường Mạo Khê").
+_UNIT_PREFIXES = ("Phường ", "Xã ", "Thị trấn ", "Đặc khu ")
+
+
+def place_name(unit: Unit) -> str:
+    """Phường Mạo Khê → Mạo Khê, for the place and date line."""
+    for prefix in _UNIT_PREFIXES:
+        if unit.name.startswith(prefix):
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A percentage to one decimal, as the indicators round theirs; nothing of nothing → None."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def cell_totals(cells: list[CellFigures]) -> dict:
+    """The sum of every count over the cells (the total row of section I)."""
+    return {field: sum(getattr(c, field) for c in cells) for field in CELL_COUNT_FIELDS}
+
+
+def members_by_gender(totals: dict) -> list[dict]:
+    """Men and women among the members: the forms count women, men are the rest."""
+    members, women = totals["members"], totals["women"]
+    men = members - women
+    return [
+        {"label": Gender.MALE.label, "count": men, "share": share(men, members)},
+        {"label": Gender.FEMALE.label, "count": women, "share": share(women, members)},
+    ]
+
+
+def admissions_and_losses(totals: dict) -> dict:
+    """Each movement of the period with its sign, and the net change of the stock."""
+    rows = [
+        {"label": _label(field), "count": totals[field], "sign": "+" if field in GAINS else "−"}
+        for field in (*GAINS, *LOSSES)
+    ]
+    return {
+        "rows": rows,
+        "net_change": sum(totals[f] for f in GAINS) - sum(totals[f] for f in LOSSES),
+    }
+
+
+def _label(field: str) -> str:
+    return CellFigures._meta.get_field(field).verbose_name
+
+
+def cadre_tables(counts: dict) -> dict:
+    """The staff (cadres and civil servants) counted by education, political theory, age band
+    and gender: every level of the scale listed, with its zero, as the paper forms list them."""
+    total = counts["staff"]["total"]
+    by_band = list(counts["staff_by_age_band"].items())
+    return {
+        "total": total,
+        "meets_standard": counts["staff"]["meets_standard"],
+        "education": _scale(Education, counts["staff_by_education"]),
+        "political_theory": _scale(PoliticalTheory, counts["staff_by_political_theory"]),
+        "age_bands": [(band.label, n) for band, n in by_band],
+        # Staff whose age falls in no configured band (the bands are the province's choice).
+        "outside_bands": total - sum(n for _band, n in by_band),
+        "gender": _scale(Gender, counts["staff_by_gender"]),
+    }
+
+
+def _scale(choices, counted: dict) -> list[tuple]:
+    """(label, count) for every level of a scale, in its order, zeros included."""
+    return [(level.label, counted.get(level, 0)) for level in choices]
+
+
+def ward_report(*, ward: Unit, period: Period) -> dict:
+    """Everything the printed report shows, for one ward and period.
+
+    Queries: the ward's parent on the period's end; the report; its cells' figures (one
+    query for all cells); the indicator values with their indicators and targets; the cadre
+    counts (age bands, planning pool, staff, then one grouped count each by age band,
+    category, gender, education, political theory, neighbourhood); the quota (own, then norm).
+    """
+    parent = ward.parent_on(period.end)
+    report = Report.objects.filter(ward=ward, period=period).first()
+    cells = (
+        list(
+            CellFigures.objects.filter(report=report)
+            .select_related("cell")
+            .order_by(vi_collate("cell__name").asc())
+        )
+        if report
+        else []
+    )
+    totals = cell_totals(cells) if report else None
+    values = list(
+        IndicatorValue.objects.filter(ward=ward, period=period)
+        .select_related("indicator", "target")
+        .order_by("indicator__order", "indicator__code")
+    )
+    counts = cadre_counts(ward=ward, period=period)
+    return {
+        "parent": parent,
+        "report": report,
+        "cells": cells,
+        "totals": totals,
+        "by_gender": members_by_gender(totals) if report else [],
+        "movement": admissions_and_losses(totals) if report else None,
+        "staffing": staffing_against_quota(ward=ward, period=period, counts=counts),
+        "cadres": cadre_tables(counts),
+        "values": values,
+        "place": place_name(ward),
+        "is_sample": ward.is_sample or bool(report and report.is_sample),
+    }
