@@ -60,6 +60,10 @@ REDIRECT = Outcome("REDIRECT", 302, to="elsewhere")
 # The admin's login page for someone already logged in; its logout for someone who is not.
 INDEX = Outcome("INDEX", 302, to="index")
 FORBIDDEN = Outcome("FORBIDDEN", 403)
+# A form refused as it came (an import with no file): shown again with its error, nothing saved.
+BAD = Outcome("BAD", 400)
+# A confirmation with no preview behind it (an import confirmed without uploading first).
+CONFLICT = Outcome("CONFLICT", 409)
 NOT_FOUND = Outcome("NOT_FOUND", 404)
 NOT_ALLOWED = Outcome("NOT_ALLOWED", 405)
 
@@ -297,6 +301,12 @@ TARGETS: dict[str, Target] = {
         args=lambda w: [w.h.district.pk], query="?_export=xlsx"
     ),
     "dashboards:ward": Target(args=lambda w: [w.h.ward_a.pk]),
+    "printouts:ward_report": Target(args=lambda w: [w.h.ward_a.pk]),
+    "printouts:ward_report_pdf": Target(args=lambda w: [w.h.ward_a.pk]),
+    "spreadsheets:export": Target(args=lambda w: [w.h.ward_a.pk, "workbook", "xlsx"]),
+    "spreadsheets:export[cells.csv]": Target(args=lambda w: [w.h.ward_a.pk, "cells", "csv"]),
+    "spreadsheets:import": Target(args=lambda w: [w.h.ward_a.pk]),
+    "spreadsheets:confirm": Target(args=lambda w: [w.h.ward_a.pk], data=lambda w: {"token": "x"}),
     "admin:index": Target(),
     "admin:login": Target(data=lambda w: {"username": "alice", "password": "wrong"}),
     "admin:logout": Target(),
@@ -383,6 +393,23 @@ GRID: list[tuple] = [
     # Ward A's page: its own people and the areas above it.
     ("dashboards:ward",                     GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:ward",                     POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    # Ward A's printed report, page and PDF: as its page.
+    ("printouts:ward_report",               GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("printouts:ward_report",               POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("printouts:ward_report_pdf",           GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("printouts:ward_report_pdf",           POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    # Ward A's spreadsheets: whoever sees its page.
+    ("spreadsheets:export",                 GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("spreadsheets:export",                 POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("spreadsheets:export[cells.csv]",      GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("spreadsheets:export[cells.csv]",      POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    # Importing into ward A: its editors only; its viewer and the district's officer see the
+    # ward but may not change it (403). A POST without a file is refused as a form error.
+    ("spreadsheets:import",                 GET,    OK,        NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, OK,        LOGIN),
+    ("spreadsheets:import",                 POST,   BAD,       NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, BAD,       LOGIN),
+    # Confirming an import: only by POST; with no preview behind it, a conflict, nothing saved.
+    ("spreadsheets:confirm",                GET,    NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN),
+    ("spreadsheets:confirm",                POST,   CONFLICT,  NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, CONFLICT,  LOGIN),
     # --- The admin's own pages ---
     ("admin:index",                         GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
     ("admin:index",                         POST,   OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),

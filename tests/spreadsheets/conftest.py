@@ -121,20 +121,29 @@ def upload(client, ward, content: bytes, name="so-lieu.xlsx"):
     return client.post(import_url(ward), {"file": SimpleUploadedFile(name, content)})
 
 
-def state() -> dict:
-    """Everything an import could change, and the audit trail: equal before and after means
-    nothing was saved."""
+def state(ward=None) -> dict:
+    """Everything an import could change (of one ward, or of all), and the audit trail: equal
+    before and after means nothing was saved."""
+    reports = Report.objects.order_by("pk")
+    figures = CellFigures.objects.order_by("pk")
+    cadres = Cadre.objects.order_by("pk").prefetch_related("planning_terms")
+    if ward is not None:
+        reports, figures, cadres = (
+            reports.filter(ward=ward),
+            figures.filter(report__ward=ward),
+            cadres.filter(ward=ward),
+        )
     return {
         "reports": [
             (r.pk, r.declared_members, r.training_attendances, r.propagandists,
              r.mass_mobilisation_models, r.note, r.status, r.version)
-            for r in Report.objects.order_by("pk")
+            for r in reports
         ],
-        "cells": [tuple(model_to_dict(f).items()) for f in CellFigures.objects.order_by("pk")],
+        "cells": [tuple(model_to_dict(f).items()) for f in figures],
         "cadres": [
             (tuple(model_to_dict(c, exclude=["planning_terms"]).items()),
-             tuple(sorted(c.planning_terms.values_list("pk", flat=True))))
-            for c in Cadre.objects.order_by("pk")
+             tuple(sorted(t.pk for t in c.planning_terms.all())))
+            for c in cadres
         ],
         "history": (
             Report.history.count(),
