@@ -135,7 +135,9 @@ def test_anonymous_people_are_sent_to_log_in(ward, client):
     assert reverse("admin:login") in response["Location"]
 
 
-def test_the_ward_page_links_spreadsheets_and_import_only_for_editors(ward, client_for, alice, vera):
+def test_the_ward_page_links_spreadsheets_and_import_only_for_editors(
+    ward, client_for, alice, vera
+):
     url = reverse("dashboards:ward", args=[ward.unit.pk]) + f"?period={ward.period.pk}"
     editor = client_for(alice).get(url).content.decode()
     viewer = client_for(vera).get(url).content.decode()
