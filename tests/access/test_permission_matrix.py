@@ -296,6 +296,7 @@ TARGETS: dict[str, Target] = {
     "dashboards:area": Target(args=lambda w: [w.h.district.pk]),
     "dashboards:area[csv]": Target(args=lambda w: [w.h.district.pk], query="?_export=csv"),
     "dashboards:rollup": Target(args=lambda w: [w.h.district.pk]),
+    "dashboards:rollup[csv]": Target(args=lambda w: [w.h.district.pk], query="?_export=csv"),
     "dashboards:completeness": Target(args=lambda w: [w.h.district.pk]),
     "dashboards:completeness[xlsx]": Target(
         args=lambda w: [w.h.district.pk], query="?_export=xlsx"
@@ -386,6 +387,7 @@ GRID: list[tuple] = [
     ("dashboards:area[csv]",                POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:rollup",                   GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:rollup",                   POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
+    ("dashboards:rollup[csv]",              GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:completeness",             GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:completeness",             POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:completeness[xlsx]",       GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),

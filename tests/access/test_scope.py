@@ -411,6 +411,8 @@ EXPORTS = [
     ("dashboards:area", "xlsx"),
     ("dashboards:completeness", "csv"),
     ("dashboards:completeness", "xlsx"),
+    ("dashboards:rollup", "csv"),
+    ("dashboards:rollup", "xlsx"),
 ]
 
 

@@ -8,10 +8,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories
 from tests.dashboards.pages import data_table, header, label, vi_number
-from wardstats.dashboards.tables import AreaTable
+from wardstats.dashboards.tables import AreaTable, RollupTable
 from wardstats.hierarchy.models import UnitClass
 from wardstats.indicators import summaries
 from wardstats.indicators.models import Indicator, IndicatorValue, Status
@@ -184,3 +185,30 @@ def test_report_statuses_in_the_export_are_the_labels_the_page_uses(pages):
     statuses = {row[header("ward")]: row[header("report_status")] for row in rows}
     assert statuses["Phường A"] == label(ReportStatus.SUBMITTED)
     assert statuses["Phường B"] == label(ReportStatus.DRAFT)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_rollup_export_holds_the_rows_and_figures_of_its_page(client_for, admin, area, fmt):
+    client = client_for(admin)
+    url = reverse("dashboards:rollup", args=[area.district.pk])
+    query = {"period": area.period.pk}
+    page = data_table(client.get(url, query).content.decode())
+    rows = exported(client.get(url, {**query, "_export": fmt}), fmt)
+
+    assert rows, "the roll-up exports no rows"
+    assert len(rows) == len(page.rows)
+    assert list(rows[0]) == page.headers
+    for shown, row in zip(page.rows, rows, strict=True):
+        for heading in page.headers:
+            text, value = shown[heading].text, row[heading]
+            if heading == page.headers[0]:
+                assert value == text
+            elif "/" in text:  # wards meeting the target / wards rated
+                assert value == text.replace(".", "")
+            elif text == "—" and isinstance(value, str):
+                assert value == "—"
+            else:
+                assert number(value) == vi_number(text), (heading, text, value)
+    with translation.override("vi"):
+        members = page.column(str(RollupTable.base_columns["members"].verbose_name))
+    assert sum(vi_number(cell.text) or 0 for cell in members) > 0

@@ -32,6 +32,7 @@ from wardstats.indicators.models import Indicator, Status
 #   then norm); its parent on the period's end and whether the user sees it; the menu; the
 #   audit trail of the report and of its cells' figures (one query each).
 #   Whether the user may edit the ward (the links to import a spreadsheet).
+# Roll-up CSV: the roll-up's queries, without the menu's.
 # CSV export: the indicators; the met/rated counts; every WardPeriodFigures row with its ward;
 #   their IndicatorValues (no paginator, no template, no menu).
 QUERIES = {
@@ -42,6 +43,7 @@ QUERIES = {
     "completeness": 8,
     "ward": 30,
     "area_csv": 8,
+    "rollup_csv": 8,
 }
 
 
@@ -82,6 +84,8 @@ def view_url(view: str, district, period, wards) -> str:
         + f"?period={period.pk}",
         "ward": reverse("dashboards:ward", args=[wards[-1].pk]) + f"?period={period.pk}",
         "area_csv": f"{area}?period={period.pk}&_export=csv",
+        "rollup_csv": reverse("dashboards:rollup", args=[district.pk])
+        + f"?period={period.pk}&_export=csv",
     }[view]
 
 

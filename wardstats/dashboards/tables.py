@@ -271,3 +271,38 @@ class CompletenessTable(tables.Table):
 
     def value_on_time(self, record):
         return self._deadline(record)
+
+
+class RollupTable(tables.Table):
+    """The roll-up's rows for export (the page draws its own table): the same columns, the
+    same figures, and per indicator the wards meeting its target over the wards rated."""
+
+    unit = tables.Column(verbose_name=_("unit"), accessor="unit__name")
+    wards = tables.Column(verbose_name=_("wards"), accessor="totals__wards")
+    reports = tables.Column(verbose_name=_("reports"), accessor="totals__reports")
+    cells = tables.Column(verbose_name=_("cells"), accessor="totals__cells")
+    members = tables.Column(verbose_name=_("members"), accessor="totals__members")
+    women = tables.Column(verbose_name=_("of which women"), accessor="totals__women_members")
+    admitted = tables.Column(verbose_name=_("admitted"), accessor="totals__admitted")
+    staff = tables.Column(verbose_name=_("cadres and civil servants"), accessor="totals__staff")
+    quota = tables.Column(verbose_name=_("quota"), accessor="totals__quota_staff")
+
+    class Meta:
+        orderable = False
+
+    def __init__(self, rows, *, indicators, **kwargs):
+        extra = [
+            (f"indicator_{i.code}", RollupShareColumn(index, verbose_name=i.display_short_name()))
+            for index, i in enumerate(indicators)
+        ]
+        super().__init__(rows, extra_columns=extra, **kwargs)
+
+
+class RollupShareColumn(tables.Column):
+    def __init__(self, index: int, **kwargs):
+        self.index = index
+        super().__init__(accessor="cells_by_indicator", **kwargs)
+
+    def value(self, value):
+        share = value[self.index]
+        return f"{share['met']}/{share['rated']}" if share["rated"] else "—"

@@ -15,7 +15,7 @@ from wardstats.indicators.models import Indicator
 
 from . import selectors
 from .filters import AreaFilter
-from .tables import AreaTable, CompletenessTable
+from .tables import AreaTable, CompletenessTable, RollupTable
 
 AREA_LEVELS = [Level.PROVINCE, Level.DISTRICT]
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -147,6 +147,10 @@ def rollup(request, pk):
         row["cells_by_indicator"] = [
             row["shares"].get(indicator.pk, {"met": 0, "rated": 0}) for indicator in indicators
         ]
+    table = RollupTable(rows, indicators=indicators)
+    export = _export(request, table, area, f"{area.code}-{period.year}-{period.number}-rollup")
+    if export is not None:
+        return export
     return render(
         request,
         "dashboards/rollup.html",
@@ -157,6 +161,7 @@ def rollup(request, pk):
             "rows": rows,
             "indicators": indicators,
             "breadcrumbs": _area_breadcrumbs(area, period, _("Roll-up")),
+            "export_formats": EXPORT_FORMATS,
         },
     )
 
