@@ -10,6 +10,7 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -84,17 +85,21 @@ def cell_rows(ward, period) -> list[list]:
 
 def cadre_rows(ward, period) -> list[list]:
     """The ward's cadre records in post at the period's end."""
+    return rows_of_cadres(Cadre.objects.of_ward(ward).on(period.end))
+
+
+def rows_of_cadres(cadres) -> list[list]:
+    """Rows of the cadre sheet for any (scoped) queryset of records, of one ward or several."""
     cadres = (
-        Cadre.objects.of_ward(ward)
-        .on(period.end)
-        .select_related("neighbourhood")
+        cadres.select_related("ward", "neighbourhood")
         .prefetch_related("planning_terms")
-        .order_by("category", vi_collate("full_name").asc(), "pk")
-    )
+        .order_by(vi_collate("ward__name").asc(), "ward_id", "category",
+                  vi_collate("full_name").asc(), "pk")
+    )  # fmt: skip
     rows = []
     for cadre in cadres:
         values = {c.field: getattr(cadre, c.field, None) for c in CADRE_SHEET.columns[1:]}
-        values["unit_code"] = ward.code
+        values["unit_code"] = cadre.ward.code
         values["neighbourhood"] = cadre.neighbourhood.name if cadre.neighbourhood_id else ""
         values["planning_terms"] = "; ".join(
             str(t) for t in sorted(cadre.planning_terms.all(), key=lambda t: t.start_year)
@@ -157,6 +162,22 @@ def _fill(worksheet, sheet: Sheet, rows: list[list]):
     worksheet.freeze_panes = "A2"
 
 
+def sheet_response(sheet: Sheet, rows: list[list], fmt: str, name: str) -> HttpResponse:
+    """One sheet's rows as a CSV or XLSX download called `name`.`fmt`."""
+    if fmt == "csv":
+        content, content_type = _csv(sheet, rows), CSV_TYPE
+    else:
+        book = Workbook()
+        _fill(book.active, sheet, rows)
+        book.active.title = str(sheet.title)
+        out = io.BytesIO()
+        book.save(out)
+        content, content_type = out.getvalue(), XLSX_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
 def workbook_bytes(ward, period, sheets=SHEETS, *, instructions=True) -> bytes:
     book = Workbook()
     first = book.active
@@ -179,10 +200,14 @@ def _csv_value(value):
 
 
 def csv_bytes(ward, period, sheet: Sheet) -> bytes:
+    return _csv(sheet, ROWS[sheet.key](ward, period))
+
+
+def _csv(sheet: Sheet, rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([str(column.heading) for column in sheet.columns])
-    for row in ROWS[sheet.key](ward, period):
+    for row in rows:
         writer.writerow([_csv_value(value) for value in row])
     # With a byte-order mark, Excel opens the file as UTF-8 (Vietnamese intact).
     return ("\ufeff" + out.getvalue()).encode("utf-8")

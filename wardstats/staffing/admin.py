@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from wardstats.accounts.scope import ScopedAdminMixin, WardListFilter
+from wardstats.spreadsheets import writer
+from wardstats.spreadsheets.columns import CADRE_SHEET
 
 from .models import AgeBand, Cadre, PlanningTerm, QuotaNorm, QuotaRuleSet, WardQuota
 
@@ -79,8 +82,20 @@ class CadreAdmin(ScopedAdminMixin, admin.ModelAdmin):
     ]
     search_fields = ["full_name", "position", "ward__name"]
     list_select_related = ["ward", "neighbourhood"]
+    actions = ["export_xlsx", "export_csv"]
     filter_horizontal = ["planning_terms"]
     list_per_page = 50
+
+    # The selection comes from the changelist's own (scoped) queryset; the columns are the
+    # cadre sheet's, so one ward's rows import back.
+    @admin.action(description=_("Export the selected records (XLSX)"))
+    def export_xlsx(self, request, queryset):
+        return writer.sheet_response(CADRE_SHEET, writer.rows_of_cadres(queryset), "xlsx", "can-bo")
+
+    @admin.action(description=_("Export the selected records (CSV)"))
+    def export_csv(self, request, queryset):
+        return writer.sheet_response(CADRE_SHEET, writer.rows_of_cadres(queryset), "csv", "can-bo")
+
     fieldsets = [
         (None, {"fields": ["ward", "full_name", "position", "category", "neighbourhood"]}),
         (None, {"fields": ["gender", "birth_year", "education", "political_theory"]}),
