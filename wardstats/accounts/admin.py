@@ -25,7 +25,7 @@ from .models import Role, RoleKind
 User = get_user_model()
 
 # The levels a role is held on (Role.clean): neighbourhoods never carry one.
-ROLE_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
+ROLE_LEVELS = (Level.COUNTRY, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
 
 def _is_manager(user) -> bool:

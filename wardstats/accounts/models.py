@@ -59,9 +59,12 @@ class Role(models.Model):
         if self.kind in ward_roles and self.unit.level != Level.COMMUNE:
             raise ValidationError({"unit": _("Ward roles are held on a commune-level unit.")})
         if self.kind == RoleKind.AREA_OFFICER and self.unit.level not in (
+            Level.COUNTRY,
             Level.PROVINCE,
             Level.DISTRICT,
         ):
-            raise ValidationError({"unit": _("Area officers are held on a district or province.")})
+            raise ValidationError(
+                {"unit": _("Area officers are held on a district, a province or the country.")}
+            )
         if self.kind == RoleKind.PROVINCE_ADMIN and self.unit.level != Level.PROVINCE:
             raise ValidationError({"unit": _("Provincial administrators hold a province.")})

@@ -53,6 +53,8 @@ class DatedModel(models.Model):
 
 
 class Level(models.IntegerChoices):
+    # The country: the root above the provinces, for national dashboards and officers.
+    COUNTRY = 0, _("country")
     PROVINCE = 1, _("province")
     DISTRICT = 2, _("district-level unit")
     COMMUNE = 3, _("commune-level unit")
@@ -60,6 +62,7 @@ class Level(models.IntegerChoices):
 
 
 class UnitKind(models.TextChoices):
+    COUNTRY = "quoc_gia", _("country")
     # Province level
     PROVINCE = "tinh", _("province")
     CENTRAL_CITY = "thanh_pho_tw", _("centrally-run city")
@@ -80,6 +83,7 @@ class UnitKind(models.TextChoices):
 
 
 LEVEL_OF_KIND = {
+    UnitKind.COUNTRY: Level.COUNTRY,
     UnitKind.PROVINCE: Level.PROVINCE,
     UnitKind.CENTRAL_CITY: Level.PROVINCE,
     UnitKind.CITY: Level.DISTRICT,
@@ -105,7 +109,10 @@ class UnitClass(models.TextChoices):
 
 
 def _descendants_q(roots) -> Q:
-    """Units linked below `roots` at any date, up to three levels down (the tree's depth)."""
+    """Units linked below `roots` at any date, up to three levels down: every ward and
+    neighbourhood below a province or district, and every ward below the country (its
+    neighbourhoods of before 1 Jul 2025 are a fourth level down, which no national role needs;
+    a deeper nesting overflows SQLite's parser in the dashboards' queries)."""
     level1 = UnitLink.objects.filter(parent__in=roots).values("child")
     level2 = UnitLink.objects.filter(parent__in=level1).values("child")
     level3 = UnitLink.objects.filter(parent__in=level2).values("child")
