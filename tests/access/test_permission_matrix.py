@@ -302,6 +302,7 @@ TARGETS: dict[str, Target] = {
         args=lambda w: [w.h.district.pk], query="?_export=xlsx"
     ),
     "dashboards:ward": Target(args=lambda w: [w.h.ward_a.pk]),
+    "dashboards:ward_history": Target(args=lambda w: [w.h.ward_a.pk]),
     "printouts:ward_report": Target(args=lambda w: [w.h.ward_a.pk]),
     "printouts:ward_report_pdf": Target(args=lambda w: [w.h.ward_a.pk]),
     "spreadsheets:export": Target(args=lambda w: [w.h.ward_a.pk, "workbook", "xlsx"]),
@@ -395,6 +396,8 @@ GRID: list[tuple] = [
     # Ward A's page: its own people and the areas above it.
     ("dashboards:ward",                     GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:ward",                     POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("dashboards:ward_history",             GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("dashboards:ward_history",             POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
     # Ward A's printed report, page and PDF: as its page.
     ("printouts:ward_report",               GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
     ("printouts:ward_report",               POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
@@ -531,7 +534,8 @@ GRID: list[tuple] = [
     ("admin:reports_report_workflow[reopen]", GET,  NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN),
     ("admin:reports_report_workflow[reopen]", POST, REDIRECT,  NOT_FOUND, REDIRECT,  SAVED, NOT_FOUND, SAVED, LOGIN),
     ("admin:staffing_cadre_changelist",     GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
-    ("admin:staffing_cadre_changelist",     POST,   SAVED,     BACK,      OK,        OK,        OK,        SAVED,     LOGIN),
+    # The viewers have the export actions but not "delete selected": refused, back to the list.
+    ("admin:staffing_cadre_changelist",     POST,   SAVED,     BACK,      BACK,      BACK,      BACK,      SAVED,     LOGIN),
     ("admin:staffing_cadre_add",            GET,    OK,        OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
     ("admin:staffing_cadre_add",            POST,   SAVED,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
     ("admin:staffing_cadre_change",         GET,    OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),

@@ -25,13 +25,11 @@ from wardstats.indicators.models import Indicator, Status
 #   query); the statuses counted per child and indicator (one grouped query); the menu.
 # completeness: the wards' rows with their reports, for the counts (one aggregate); the
 #   paginator's COUNT; the menu; the page of rows with their wards and reports.
-# ward page: the ward's summary row, indicator values (with indicators and targets), report
-#   and cells; its predecessors, successors and their lineage; the history of values and of
-#   summary rows; the staffing counts (age bands, pool, staff, and one grouped count each by
-#   age band, category, gender, education, political theory, neighbourhood); the quota (own,
-#   then norm); its parent on the period's end and whether the user sees it; the menu; the
-#   audit trail of the report and of its cells' figures (one query each).
-#   Whether the user may edit the ward (the links to import a spreadsheet).
+# ward page: the ward (with whether the user may edit it) and its periods; its summary row
+#   with the report (the staffing counts and quota are kept in it); indicator values (with
+#   indicators and targets); the cells; predecessors and successors in one query on the
+#   lineage; the history of values and of summary rows; its parent on the period's end with
+#   whether the user sees it; the menu. The audit trail has its own page.
 # Roll-up CSV: the roll-up's queries, without the menu's.
 # CSV export: the indicators; the met/rated counts; every WardPeriodFigures row with its ward;
 #   their IndicatorValues (no paginator, no template, no menu).
@@ -41,7 +39,7 @@ QUERIES = {
     "area_filtered": 12,
     "rollup": 9,
     "completeness": 8,
-    "ward": 30,
+    "ward": 12,
     "area_csv": 8,
     "rollup_csv": 8,
 }

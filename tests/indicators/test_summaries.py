@@ -634,16 +634,18 @@ def test_saving_a_target_rates_every_ward_at_once(ward_a_2024, hierarchy):
 #   SELECT cadres on duty                counted per ward and category
 #   SELECT neighbourhood part-time       counted per ward and neighbourhood
 #   SELECT neighbourhoods                counted per ward
-#   SELECT age bands                     the young band
+#   SELECT age bands                     the young band, and the bands of the staffing counts
 #   SELECT planning pool                 counted per ward
 #   SELECT quota norms, ward quotas
+#   SELECT staffing counts               per ward: by category; the staff by gender, by
+#                                        education, by political theory, by age band
 #   SELECT indicators, targets
 #   SELECT parents, grandparents         each ward's ancestors, for the targets' areas
 #   INSERT … ON CONFLICT                 WardPeriodFigures, then IndicatorValue
 #   RELEASE SAVEPOINT
-FULL_REFRESH_QUERIES = 20
+FULL_REFRESH_QUERIES = 25
 # Refreshing named wards skips the two deletes of wards that no longer exist (none here).
-WARDS_REFRESH_QUERIES = 18
+WARDS_REFRESH_QUERIES = 23
 
 
 @pytest.fixture

@@ -194,11 +194,14 @@ def home_target(user):
         current = [r for r in ward_roles if r.unit.is_valid_on(today)]
         return "ward", (current or ward_roles)[0].unit
     if user.is_superuser:
-        province = (
-            Unit.objects.filter(level=Level.PROVINCE).valid_on(today).order_by("name").first()
+        top = (
+            Unit.objects.filter(level__in=[Level.COUNTRY, Level.PROVINCE])
+            .valid_on(today)
+            .order_by("level", "name")
+            .first()
         )
-        if province:
-            return "area", province
+        if top:
+            return "area", top
     return None, None
 
 
@@ -214,20 +217,128 @@ def completeness_counts(rows) -> dict:
     )
 
 
+def ward_for_user(user, pk) -> Unit:
+    """A commune-level unit in the user's scope (else 404), with `can_edit`: whether the user
+    may change its figures. One query."""
+    editable = Unit.objects.editable_by(user).filter(pk=OuterRef("pk"))
+    units = Unit.objects.visible_to(user).filter(level=Level.COMMUNE)
+    return get_object_or_404(units.annotate(can_edit=Exists(editable)), pk=pk)
+
+
+def parent_of(unit: Unit, on: datetime.date, user) -> tuple[Unit | None, bool]:
+    """The unit's parent on a day, and whether the user sees it: one query."""
+    visible = Unit.objects.visible_to(user).filter(pk=OuterRef("parent_id"))
+    link = (
+        UnitLink.objects.filter(valid_on_q(on), child=unit)
+        .select_related("parent")
+        .annotate(visible=Exists(visible))
+        .first()
+    )
+    return (link.parent, link.visible) if link else (None, False)
+
+
+def _lineage(ward: Unit, user) -> tuple[list, list]:
+    """The ward's predecessors (with how they merged) and successors the user sees: one query."""
+    visible = Unit.objects.visible_to(user)
+    links = (
+        Lineage.objects.filter(Q(successor=ward) | Q(predecessor=ward))
+        .select_related("predecessor", "successor")
+        .annotate(
+            predecessor_visible=Exists(visible.filter(pk=OuterRef("predecessor_id"))),
+            successor_visible=Exists(visible.filter(pk=OuterRef("successor_id"))),
+        )
+    )
+    predecessors, successors = [], []
+    for link in links:
+        if link.successor_id == ward.pk and link.predecessor_visible:
+            predecessors.append((link.predecessor, link.kind))
+        elif link.predecessor_id == ward.pk and link.successor_visible:
+            successors.append(link.successor)
+    predecessors.sort(key=lambda pair: pair[0].name)
+    successors.sort(key=lambda unit: unit.name)
+    return predecessors, successors
+
+
+def staffing_of(figures: WardPeriodFigures) -> tuple[dict, dict]:
+    """The ward page's cadre counts and staffing against quota, from the summary row (the
+    same shapes as staffing.selectors.cadre_counts and staffing_against_quota)."""
+    from django.utils.translation import gettext as _
+
+    from wardstats.staffing.models import Category
+
+    data = figures.staffing
+    by_category = {c: data["by_category"].get(c, 0) for c in Category.values}
+    per_neighbourhood = data["per_neighbourhood"]
+    counts = {
+        "by_category": by_category,
+        "staff": {"total": figures.staff, "meets_standard": figures.staff_meeting_standard},
+        "staff_by_gender": dict(sorted(data["by_gender"].items())),
+        "staff_by_education": {int(k): v for k, v in sorted(data["by_education"].items(),
+                                                           key=lambda kv: int(kv[0]))},
+        "staff_by_political_theory": {int(k): v for k, v in sorted(data["by_theory"].items(),
+                                                                  key=lambda kv: int(kv[0]))},
+        "staff_by_age_band": [tuple(pair) for pair in data["by_age_band"]],
+        "neighbourhood_part_time": per_neighbourhood,
+        "planning_pool": {
+            "total": figures.pool,
+            "university_or_higher": figures.pool_university,
+            "theory_intermediate_or_higher": figures.pool_theory,
+            "women": figures.pool_women,
+            "young": figures.pool_young,
+        },
+    }  # fmt: skip
+
+    def source(field):
+        found = data["sources"][field]
+        return found["source"] or (_("provincial quota") if found["own"] else "")
+
+    staffing = {
+        "cadres_civil_servants": {
+            "count": by_category[Category.CADRE] + by_category[Category.CIVIL_SERVANT],
+            "quota": figures.quota_staff,
+            "source": source("cadres_civil_servants"),
+        },
+        "ward_part_time": {
+            "count": by_category[Category.WARD_PART_TIME],
+            "quota": figures.quota_ward_part_time,
+            "source": source("ward_part_time"),
+        },
+        "neighbourhood_part_time": {
+            "max_count": max(per_neighbourhood.values(), default=0),
+            "quota": figures.quota_neighbourhood_part_time,
+            "source": source("neighbourhood_part_time"),
+        },
+    }
+    return counts, staffing
+
+
 def ward_page(ward: Unit, period: Period, user) -> dict:
-    """Everything the ward page shows: a fixed number of queries for one ward."""
-    from wardstats.reports.history import history_of
+    """Everything the ward page shows, in a fixed number of queries: the summary row (with the
+    report and the staffing breakdowns), the indicator values, the cells, the lineage, and the
+    history of values and of summary rows (for the chart and the table over the periods)."""
     from wardstats.reports.models import CellFigures, Report
     from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
 
-    figures = WardPeriodFigures.objects.filter(ward=ward, period=period).first()
-    counts = cadre_counts(ward=ward, period=period)
+    figures = (
+        WardPeriodFigures.objects.filter(ward=ward, period=period).select_related("report").first()
+    )
+    if figures is not None:
+        report = figures.report
+    else:  # no summary yet (it is written with the first figure): read the report itself
+        report = Report.objects.filter(ward=ward, period=period).first()
+    if figures is not None and figures.staffing:
+        counts, staffing = staffing_of(figures)
+    else:  # a summary written before the staffing was kept in it: count live
+        counts = cadre_counts(ward=ward, period=period)
+        staffing = staffing_against_quota(ward=ward, period=period, counts=counts)
+        counts["staff_by_age_band"] = [
+            (band.label, n) for band, n in counts["staff_by_age_band"].items()
+        ]
     values = list(
         IndicatorValue.objects.filter(ward=ward, period=period)
         .select_related("indicator", "target")
         .order_by("indicator__order", "indicator__code")
     )
-    report = Report.objects.filter(ward=ward, period=period).first()
     cells = (
         list(
             CellFigures.objects.filter(report=report)
@@ -237,13 +348,8 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         if report
         else []
     )
-    visible = Unit.objects.visible_to(user).values("pk")
-    predecessors = list(predecessors_of(ward).filter(pk__in=visible))
-    successors = list(successors_of(ward).filter(pk__in=visible))
-    lineage_kinds = dict(
-        Lineage.objects.filter(successor=ward).values_list("predecessor_id", "kind")
-    )
-    history_units = [ward, *predecessors]
+    predecessors, successors = _lineage(ward, user)
+    history_units = [ward, *(unit for unit, _kind in predecessors)]
     history = (
         IndicatorValue.objects.filter(ward__in=history_units)
         .select_related("period")
@@ -260,13 +366,12 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         "values": values,
         "report": report,
         "cells": cells,
-        "staffing": staffing_against_quota(ward=ward, period=period, counts=counts),
+        "staffing": staffing,
         "counts": counts,
-        "predecessors": [(p, lineage_kinds.get(p.pk)) for p in predecessors],
+        "predecessors": predecessors,
         "successors": successors,
         "chart": _chart_data(history_units, values, history),
         "figures_history": figures_history,
-        "history": history_of(report) if report else [],
     }
 
 

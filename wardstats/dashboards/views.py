@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from wardstats.hierarchy.models import Level, Unit
+from wardstats.hierarchy.models import Level
 from wardstats.indicators.models import Indicator
 
 from . import selectors
 from .filters import AreaFilter
 from .tables import AreaTable, CompletenessTable, RollupTable
 
-AREA_LEVELS = [Level.PROVINCE, Level.DISTRICT]
+AREA_LEVELS = [Level.COUNTRY, Level.PROVINCE, Level.DISTRICT]
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
@@ -168,13 +168,13 @@ def rollup(request, pk):
 
 @login_required
 def ward(request, pk):
-    ward = selectors.unit_for_user(request.user, pk, levels=[Level.COMMUNE])
+    ward = selectors.ward_for_user(request.user, pk)
     periods = selectors.periods_of(ward)
     period = selectors.period_from(request, periods)
     context = selectors.ward_page(ward, period, request.user)
-    parent = ward.parent_on(period.end)
+    parent, parent_visible = selectors.parent_of(ward, period.end, request.user)
     crumbs = [(_("Home"), reverse("home"))]
-    if parent is not None and selectors.is_visible(request.user, parent):
+    if parent is not None and parent_visible:
         crumbs.append((parent.name, _area_url(parent, period)))
     crumbs.append((ward.name, None))
     context.update(
@@ -184,7 +184,36 @@ def ward(request, pk):
             "periods": periods,
             "parent": parent,
             "breadcrumbs": crumbs,
-            "can_edit": Unit.objects.editable_by(request.user).filter(pk=ward.pk).exists(),
+            "can_edit": ward.can_edit,
         }
     )
     return render(request, "dashboards/ward.html", context)
+
+
+@login_required
+def ward_history(request, pk):
+    """The audit trail of the ward's report for a period: who changed what, when and why."""
+    from wardstats.reports.history import history_of
+    from wardstats.reports.models import Report
+
+    ward = selectors.unit_for_user(request.user, pk, levels=[Level.COMMUNE])
+    periods = selectors.periods_of(ward)
+    period = selectors.period_from(request, periods)
+    report = Report.objects.filter(ward=ward, period=period).first()
+    crumbs = [
+        (_("Home"), reverse("home")),
+        (ward.name, f"{reverse('dashboards:ward', args=[ward.pk])}?period={period.pk}"),
+        (_("History"), None),
+    ]
+    return render(
+        request,
+        "dashboards/ward_history.html",
+        {
+            "ward": ward,
+            "period": period,
+            "periods": periods,
+            "report": report,
+            "history": history_of(report) if report else [],
+            "breadcrumbs": crumbs,
+        },
+    )

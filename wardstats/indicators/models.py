@@ -259,6 +259,11 @@ class WardPeriodFigures(models.Model):
     admissions_target = models.IntegerField(null=True)
     targets_met = models.IntegerField(default=0)
     targets_rated = models.IntegerField(default=0)
+    # What the ward page shows of the staffing, kept with the rest so the page reads one row:
+    # counts by category; the staff by gender, education, political theory and age band
+    # ([label, count] in band order); part-time positions per neighbourhood; each quota's
+    # source. See summaries._staffing.
+    staffing = models.JSONField(default=dict)
 
     objects = WardScopedQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ from wardstats.staffing.models import (
     QuotaNorm,
     WardQuota,
 )
+from wardstats.staffing.selectors import age_band_case
 
 from .models import Indicator, IndicatorValue, Status, Target, WardPeriodFigures
 
@@ -108,8 +109,8 @@ def refresh_all():
         refresh(period=period)
 
 
-def _young_age_limits() -> tuple[int, int] | None:
-    bands = [b for b in AgeBand.objects.all() if b.is_young]
+def _young_age_limits(bands) -> tuple[int, int] | None:
+    bands = [b for b in bands if b.is_young]
     if not bands:
         return None
     return min(b.min_age for b in bands), max(b.max_age for b in bands)
@@ -195,6 +196,7 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         figures[row.pop("ward_id")].update(row)
 
     per_neighbourhood = defaultdict(list)
+    per_neighbourhood_ids = defaultdict(dict)
     for row in (
         on_duty.filter(category=Category.NEIGHBOURHOOD_PART_TIME)
         .values("ward_id", "neighbourhood_id")
@@ -202,6 +204,7 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         .annotate(n=Count("id"))
     ):
         per_neighbourhood[row["ward_id"]].append(row["n"])
+        per_neighbourhood_ids[row["ward_id"]][str(row["neighbourhood_id"])] = row["n"]
 
     for row in (
         UnitLink.objects.filter(valid_on_q(end), parent__in=ids, child__level=Level.NEIGHBOURHOOD)
@@ -213,7 +216,8 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         figures[row["parent_id"]]["neighbourhoods"] = row["n"]
 
     year = end.year
-    young = _young_age_limits()
+    bands = list(AgeBand.objects.all())
+    young = _young_age_limits(bands)
     young_q = (
         Q(birth_year__gte=year - young[1], birth_year__lte=year - young[0])
         if young
@@ -241,21 +245,30 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         (n.unit_kind, n.unit_class): n
         for n in QuotaNorm.objects.filter(rule_set__effective_from__lte=end)
         .filter(Q(rule_set__effective_to__isnull=True) | Q(rule_set__effective_to__gte=end))
+        .select_related("rule_set")
         .order_by("rule_set__effective_from")
     }
+    staffing = _staffing(ids, on_duty.filter(staff), on_duty, year, bands, per_neighbourhood_ids)
     own = {q.ward_id: q for q in WardQuota.objects.filter(period=period, ward__in=ids)}
     for pk, ward in ward_rows.items():
         norm = norms.get((ward["kind"], ward["unit_class"]))
         quota = own.get(pk)
+        sources = {}
         for field, key in (
             ("cadres_civil_servants", "quota_staff"),
             ("ward_part_time", "quota_ward_part_time"),
             ("neighbourhood_part_time", "quota_neighbourhood_part_time"),
         ):
             value = getattr(quota, field, None) if quota else None
+            # The source as quota_for gives it; "" for the province's own quota without one.
+            sources[field] = {"own": False, "source": ""}
+            if value is not None:
+                sources[field] = {"own": True, "source": quota.legal_source}
             if value is None and norm is not None:
                 value = getattr(norm, field)
+                sources[field] = {"own": False, "source": norm.rule_set.legal_source}
             figures[pk][key] = value
+        figures[pk]["staffing"] = {**staffing[pk], "sources": sources}
         figures[pk]["admissions_target"] = quota.admissions_target if quota else None
         limit = figures[pk]["quota_neighbourhood_part_time"]
         counts = per_neighbourhood.get(pk, [])
@@ -296,6 +309,35 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         unique_fields=["ward", "period", "indicator"],
         update_fields=["numerator", "denominator", "value", "status", "target", "threshold"],
     )
+
+
+def _staffing(ids, staff, on_duty, year: int, bands, per_neighbourhood: dict) -> dict:
+    """Per ward: the breakdowns the ward page shows, in five grouped queries for all wards."""
+    result = defaultdict(
+        lambda: {"by_category": {}, "by_gender": {}, "by_education": {}, "by_theory": {}}
+    )
+    for queryset, field, key in (
+        (on_duty, "category", "by_category"),
+        (staff, "gender", "by_gender"),
+        (staff, "education", "by_education"),
+        (staff, "political_theory", "by_theory"),
+    ):
+        for row in queryset.values("ward_id", field).order_by().annotate(n=Count("id")):
+            result[row["ward_id"]][key][str(row[field])] = row["n"]
+    by_band = defaultdict(dict)
+    for row in (
+        staff.annotate(band=age_band_case(year, bands))
+        .values("ward_id", "band")
+        .order_by()
+        .annotate(n=Count("id"))
+    ):
+        by_band[row["ward_id"]][row["band"]] = row["n"]
+    for ward_id in ids:
+        result[ward_id]["by_age_band"] = [
+            [band.label, by_band[ward_id].get(band.pk, 0)] for band in bands
+        ]
+        result[ward_id]["per_neighbourhood"] = per_neighbourhood.get(ward_id, {})
+    return result
 
 
 def _summary_fields() -> dict:
