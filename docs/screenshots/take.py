@@ -4,14 +4,23 @@ Usage, with the demo data loaded and the server running (`make run`):
     .venv/bin/python docs/screenshots/take.py [http://127.0.0.1:8000]
 
 Saves, next to this file:
-    area-dashboard.png  Thành phố Đông Triều, 2024, as the area officer `dongtrieu`
-    ward-page.png       the new Phường Mạo Khê, 2025, as its editor `maokhe` (top of the page)
-    admin-report.png    the old Phường Mạo Khê's 2018 report in the admin, as `maokhe`
+    area-dashboard.png     Thành phố Đông Triều, 2024, as the area officer `dongtrieu`
+    ward-page.png          the new Phường Mạo Khê, 2025, as its editor `maokhe` (top of the page)
+    admin-report.png       the old Phường Mạo Khê's 2018 report in the admin, as `maokhe`
+    printed-report.png     the old Phường Mạo Khê's printable report of 2018, as `maokhe`: A4-ish,
+                           in print media (as on paper, without the screen's toolbar)
+    english-ward-page.png  the new Phường Mạo Khê, 2025, in English (chosen with the page's own
+                           language switch), as `maokhe` (top of the page)
+    import-preview.png     the new Phường Mạo Khê's 2025 workbook, downloaded, one cell's members
+                           changed, uploaded: the import's preview, as `maokhe` (not saved: the
+                           demo data stays as it is)
 """
 
 import sys
+import tempfile
 from pathlib import Path
 
+from openpyxl import load_workbook
 from playwright.sync_api import expect, sync_playwright
 
 BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
@@ -90,6 +99,70 @@ def admin_report(browser) -> None:
     page.context.close()
 
 
+def printed_report(browser) -> None:
+    # A4-ish: 900 px wide, about an A4 sheet's proportions.
+    page = logged_in_page(browser, "maokhe", {"width": 900, "height": 1200})
+    # From the new Mạo Khê's page to the old one (to 30/06/2025), among the units it was
+    # formed from, then its 2018 report printed.
+    predecessors = page.locator("main p", has_text="Thành lập ngày 01/07/2025")
+    with page.expect_navigation():
+        predecessors.get_by_role("link", name="Phường Mạo Khê", exact=True).click()
+    expect(page.locator(".lead")).to_contain_text("30/06/2025")
+    pick_period(page, 2018)
+    with page.expect_navigation():
+        page.locator("nav.links a", has_text="Bản in báo cáo").click()
+    expect(page.locator("h1")).to_have_text("Báo cáo thống kê")
+    expect(page.locator(".subtitle.period")).to_contain_text("Năm 2018")
+    page.emulate_media(media="print")
+    expect(page.locator("nav.print-toolbar")).to_be_hidden()
+    page.screenshot(path=HERE / "printed-report.png", full_page=False)
+    page.context.close()
+
+
+def english_ward_page(browser) -> None:
+    page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 1200})
+    expect(page.locator("h1")).to_contain_text("Mạo Khê")
+    pick_period(page, 2025)
+    # The language switch in the page's top bar, as a user changes it.
+    switch = page.locator("header form.lang")
+    switch.locator("select[name=language]").select_option(label="Tiếng Anh")  # English
+    with page.expect_navigation():
+        switch.locator("button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_contain_text("Year 2025")
+    page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('trend'))")
+    page.screenshot(path=HERE / "english-ward-page.png", full_page=False)
+    page.context.close()
+
+
+def import_preview(browser) -> None:
+    page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 900})
+    expect(page.locator("h1")).to_contain_text("Mạo Khê")
+    pick_period(page, 2025)
+    with tempfile.TemporaryDirectory() as folder:
+        # The workbook from the ward page; one cell's members changed as in Excel.
+        with page.expect_download() as download:
+            page.locator("nav.links a", has_text="Sổ bảng tính (.xlsx)").click()
+        path = Path(folder) / download.value.suggested_filename
+        download.value.save_as(path)
+        book = load_workbook(path)
+        cells = book["Chi bộ"]
+        members = [cell.value for cell in cells[1]].index("Đảng viên") + 1
+        figure = cells.cell(row=2, column=members)
+        figure.value += 3
+        book.save(path)
+        # Uploaded on the import page: the preview, and nothing saved.
+        with page.expect_navigation():
+            page.locator("nav.links a", has_text="Nhập từ bảng tính").click()
+        page.locator("input[type=file][name=file]").set_input_files(path)
+        with page.expect_navigation():
+            page.locator("form.upload button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("Xem trước khi nhập")
+    expect(page.locator("table.outcomes tbody tr")).to_have_count(1)
+    page.screenshot(path=HERE / "import-preview.png", full_page=True)
+    page.context.close()
+
+
 def main() -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -97,9 +170,19 @@ def main() -> None:
             area_dashboard(browser)
             ward_page(browser)
             admin_report(browser)
+            printed_report(browser)
+            english_ward_page(browser)
+            import_preview(browser)
         finally:
             browser.close()
-    for name in ("area-dashboard.png", "ward-page.png", "admin-report.png"):
+    for name in (
+        "area-dashboard.png",
+        "ward-page.png",
+        "admin-report.png",
+        "printed-report.png",
+        "english-ward-page.png",
+        "import-preview.png",
+    ):
         print(HERE / name)
 
 
