@@ -7,7 +7,7 @@ PORT ?= 8000
 # A developer's machine runs with DEBUG on; production sets DJANGO_DEBUG=false and a secret key.
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run migrate seed test messages lint format vendor clean
+.PHONY: install run migrate seed test bench messages lint format vendor clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wardstats needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -31,6 +31,15 @@ run: seed
 test: install
 	$(PY) -m pytest
 
+# The dashboards at national scale (issue [scale]): on the PostgreSQL of DATABASE_URL, else a
+# local database of its own; generates the scale data once (reused), prints the figures and
+# writes bench/results/latest.json. wrk (Debian's package) drives the load run.
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/wardstats_bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1) \
+		|| echo "wrk could not be installed: the load run is skipped"
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(PY) bench/run.py $(BENCH_ARGS)
+
 # After adding user-facing strings: extract, translate the new entries in the .po, then compile.
 messages: install
 	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=tests --no-obsolete
@@ -51,6 +60,8 @@ vendor:
 	npm install --no-audit --no-fund
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md \
 		wardstats/static/vendor/chart.js/
+	# Its source map is not shipped: without the reference, collectstatic's manifest is whole.
+	sed -i 's|//# sourceMappingURL=chart.umd.min.js.map||' wardstats/static/vendor/chart.js/chart.umd.min.js
 
 clean:
 	rm -rf $(VENV) var
