@@ -136,13 +136,23 @@ def seed_targets() -> None:
     province = Unit.objects.get(level=Level.PROVINCE, code=ref.PROVINCE_CODE)
     load_indicators(Indicator)  # normally there already, from the data migration
     indicators = {i.code: i for i in Indicator.objects.all()}
-    for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS:
+    for code, defaults in default_targets():
         Target.objects.update_or_create(
             indicator=indicators[code],
             area=province,
             unit_class="",
             ward=None,
-            defaults={
+            defaults=defaults,
+        )
+
+
+def default_targets() -> list[tuple[str, dict]]:
+    """(indicator code, Target fields) of the catalogue's default targets, for any area
+    (seed_demo's province, generate_scale's provinces)."""
+    return [
+        (
+            code,
+            {
                 "comparison": comparison,
                 "threshold": threshold,
                 "warning_band": band,
@@ -150,9 +160,39 @@ def seed_targets() -> None:
                 "source_document": source,
             },
         )
+        for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS
+    ]
 
 
 def seed_reference(syncer: Syncer) -> dict[int, Period]:
+    seed_rules(syncer)
+    periods = syncer.sync(
+        Period,
+        [year_period(year) for year in builders.YEARS],
+        key=["kind", "year", "number"],
+        existing=Period.objects.filter(kind=PeriodKind.YEAR, year__in=builders.YEARS),
+        delete_stale=False,
+    )
+    return {period.year: period for period in periods}
+
+
+def year_period(year: int) -> Period:
+    """The yearly reporting period (unsaved): the stock at 31/12, due by 15/01."""
+    return Period(
+        kind=PeriodKind.YEAR,
+        year=year,
+        number=1,
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+        deadline=datetime.date(year + 1, 1, 15),
+        # Quy định 366-QĐ/TW (30/08/2025) scores cells on 100 points from 2025.
+        uses_quality_score=year >= 2025,
+    )
+
+
+def seed_rules(syncer: Syncer) -> None:
+    """The versioned rules (domain.md §4): quota rule sets and their norms, age bands, planning
+    terms. Matched on their natural keys, so shared by seed_demo and generate_scale."""
     rule_sets = syncer.sync(
         QuotaRuleSet,
         [
@@ -204,26 +244,6 @@ def seed_reference(syncer: Syncer) -> dict[int, Period]:
         existing=PlanningTerm.objects.all(),
         delete_stale=False,
     )
-    periods = syncer.sync(
-        Period,
-        [
-            Period(
-                kind=PeriodKind.YEAR,
-                year=year,
-                number=1,
-                start=datetime.date(year, 1, 1),
-                end=datetime.date(year, 12, 31),
-                deadline=datetime.date(year + 1, 1, 15),
-                # Quy định 366-QĐ/TW (30/08/2025) scores cells on 100 points from 2025.
-                uses_quality_score=year >= 2025,
-            )
-            for year in builders.YEARS
-        ],
-        key=["kind", "year", "number"],
-        existing=Period.objects.filter(kind=PeriodKind.YEAR, year__in=builders.YEARS),
-        delete_stale=False,
-    )
-    return {period.year: period for period in periods}
 
 
 def _unit(code, name, kind, valid_from, valid_to, unit_class="", is_sample=False) -> Unit:
