@@ -389,6 +389,7 @@ GRID: list[tuple] = [
     ("dashboards:rollup",                   GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:rollup",                   POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:rollup[csv]",              GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
+    ("dashboards:rollup[csv]",              POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:completeness",             GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:completeness",             POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),
     ("dashboards:completeness[xlsx]",       GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK,        LOGIN),

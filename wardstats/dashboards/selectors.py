@@ -7,7 +7,17 @@ sorting, filtering and paging happen in the database.
 import datetime
 from collections import defaultdict
 
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -24,10 +34,10 @@ SUBMITTED = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
 
 def unit_for_user(user, pk, *, levels=None) -> Unit:
     """The one way a dashboard fetches a unit: outside the user's scope it does not exist."""
-    units = Unit.objects.visible_to(user)
+    units = Unit.objects.filter(pk=pk).seen_by(user)
     if levels:
         units = units.filter(level__in=levels)
-    return get_object_or_404(units, pk=pk)
+    return get_object_or_404(units)
 
 
 def periods_of(unit: Unit) -> list[Period]:
@@ -52,16 +62,26 @@ def period_from(request, periods: list[Period]) -> Period:
     return next((p for p in periods if p.start <= today), periods[-1])
 
 
-def wards_under(area: Unit, period: Period, user):
-    """Commune-level units under `area` on the period's last day, within the user's scope."""
-    return Unit.objects.visible_to(user).wards().valid_on(period.end).under(area, period.end)
+def in_area(area: Unit, period: Period) -> Q:
+    """Summary rows (WardPeriodFigures, IndicatorValue) of the wards under `area` on the
+    period's last day: on their district or province column, through an index.
+
+    No scope filter is needed past the area itself: whoever sees an area sees every ward under
+    it (the scope is the units of one's roles and everything below them), and every view
+    fetches the area through `unit_for_user` first."""
+    if area.level == Level.DISTRICT:
+        return Q(district=area.pk)
+    if area.level == Level.PROVINCE:
+        return Q(province=area.pk)
+    if area.level == Level.COUNTRY:
+        provinces = UnitLink.objects.filter(valid_on_q(period.end), parent=area).values("child")
+        return Q(province__in=provinces)
+    return Q(pk__in=[])
 
 
 def area_rows(area: Unit, period: Period, user):
     return (
-        WardPeriodFigures.objects.filter(
-            period=period, ward__in=wards_under(area, period, user).values("pk")
-        )
+        WardPeriodFigures.objects.filter(in_area(area, period), period=period)
         .select_related("ward")
         .order_by(vi_collate("ward__name").asc())
     )
@@ -104,34 +124,37 @@ def met_counts(rows, period) -> dict:
     return {row["indicator_id"]: row for row in counts}
 
 
-def _holder(area_children: list[int], end: datetime.date):
-    """The child of the area that holds a ward on a day: its parent, or the ward itself."""
-    parent = UnitLink.objects.filter(
-        valid_on_q(end), child=OuterRef("ward_id"), parent__in=area_children
-    ).values("parent_id")[:1]
-    return Coalesce(Subquery(parent), F("ward_id"), output_field=BigIntegerField())
+def _holder(area: Unit):
+    """The child of the area that holds a ward: its province under the country, its district
+    (before 1 Jul 2025) or itself under a province, itself under a district."""
+    if area.level == Level.COUNTRY:
+        return F("province_id")
+    if area.level == Level.PROVINCE:
+        return Coalesce(F("district_id"), F("ward_id"), output_field=BigIntegerField())
+    return F("ward_id")
 
 
 def rollup(area: Unit, period: Period, user) -> list[dict]:
-    """One row per child of `area` on the period's last day (districts before the 2025
-    reform, wards after) with totals and, per indicator, the wards meeting its target.
+    """One row per child of `area` on the period's last day (provinces under the country,
+    districts before the 2025 reform, wards after) with totals and, per indicator, the wards
+    meeting its target.
 
-    Four queries: the children, the figures summed per child, the statuses counted per child
-    and indicator (the indicators are read by the caller).
+    Three queries: the children, the figures summed per child, the statuses counted per child
+    and indicator (the indicators are read by the caller). Whoever sees the area sees its
+    children (see `in_area`).
     """
     end = period.end
-    visible = Unit.objects.visible_to(user).values("pk")
     children = list(
-        Unit.objects.children_of(area, end)
-        .filter(pk__in=visible, level__in=[Level.DISTRICT, Level.COMMUNE])
-        .order_by(vi_collate("name").asc())
+        Unit.objects.filter(
+            pk__in=UnitLink.objects.filter(valid_on_q(end), parent=area).values("child"),
+            level__in=[Level.PROVINCE, Level.DISTRICT, Level.COMMUNE],
+        ).order_by(vi_collate("name").asc())
     )
-    child_ids = [c.pk for c in children]
-    wards = wards_under(area, period, user).values("pk")
-    holder = _holder(child_ids, end)
+    holder = _holder(area)
+    within = in_area(area, period)
     totals = {
         row["holder"]: row
-        for row in WardPeriodFigures.objects.filter(period=period, ward__in=wards)
+        for row in WardPeriodFigures.objects.filter(within, period=period)
         .annotate(holder=holder)
         .values("holder")
         .order_by()
@@ -150,7 +173,7 @@ def rollup(area: Unit, period: Period, user) -> list[dict]:
     }
     shares = defaultdict(dict)
     for row in (
-        IndicatorValue.objects.filter(period=period, ward__in=wards)
+        IndicatorValue.objects.filter(within, period=period)
         .annotate(holder=holder)
         .values("holder", "indicator_id")
         .order_by()
@@ -206,7 +229,7 @@ def home_target(user):
 
 
 def is_visible(user, unit: Unit) -> bool:
-    return Unit.objects.visible_to(user).filter(pk=unit.pk).exists()
+    return Unit.objects.filter(pk=unit.pk).seen_by(user).exists()
 
 
 def completeness_counts(rows) -> dict:
@@ -220,18 +243,25 @@ def completeness_counts(rows) -> dict:
 def ward_for_user(user, pk) -> Unit:
     """A commune-level unit in the user's scope (else 404), with `can_edit`: whether the user
     may change its figures. One query."""
-    editable = Unit.objects.editable_by(user).filter(pk=OuterRef("pk"))
-    units = Unit.objects.visible_to(user).filter(level=Level.COMMUNE)
-    return get_object_or_404(units.annotate(can_edit=Exists(editable)), pk=pk)
+    units = Unit.objects.filter(pk=pk, level=Level.COMMUNE).seen_by(user).with_can_edit(user)
+    return get_object_or_404(units)
+
+
+def _seen(user, ref: str):
+    """Whether the user sees the unit whose id is the column `ref` (an annotation)."""
+    if not user.is_authenticated or not user.is_active:
+        return Value(False)
+    if user.is_superuser:
+        return Value(True)
+    return Unit.objects.seen_q(user, ref)
 
 
 def parent_of(unit: Unit, on: datetime.date, user) -> tuple[Unit | None, bool]:
     """The unit's parent on a day, and whether the user sees it: one query."""
-    visible = Unit.objects.visible_to(user).filter(pk=OuterRef("parent_id"))
     link = (
         UnitLink.objects.filter(valid_on_q(on), child=unit)
         .select_related("parent")
-        .annotate(visible=Exists(visible))
+        .annotate(visible=_seen(user, "parent_id"))
         .first()
     )
     return (link.parent, link.visible) if link else (None, False)
@@ -239,13 +269,12 @@ def parent_of(unit: Unit, on: datetime.date, user) -> tuple[Unit | None, bool]:
 
 def _lineage(ward: Unit, user) -> tuple[list, list]:
     """The ward's predecessors (with how they merged) and successors the user sees: one query."""
-    visible = Unit.objects.visible_to(user)
     links = (
         Lineage.objects.filter(Q(successor=ward) | Q(predecessor=ward))
         .select_related("predecessor", "successor")
         .annotate(
-            predecessor_visible=Exists(visible.filter(pk=OuterRef("predecessor_id"))),
-            successor_visible=Exists(visible.filter(pk=OuterRef("successor_id"))),
+            predecessor_visible=_seen(user, "predecessor_id"),
+            successor_visible=_seen(user, "successor_id"),
         )
     )
     predecessors, successors = [], []

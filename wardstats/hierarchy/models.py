@@ -10,7 +10,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 
@@ -134,6 +134,64 @@ class UnitQuerySet(models.QuerySet):
         history = Lineage.objects.filter(successor__in=own).values("predecessor")
         roots = Unit.objects.filter(Q(pk__in=own) | Q(pk__in=history)).values("pk")
         return self.filter(_descendants_q(roots))
+
+    def seen_by(self, user, ref: str = "pk"):
+        """The same units as `visible_to`, asked the other way round: a unit is seen when one
+        of the user's roles sits on it or on one of its ancestors (at any date, three levels
+        up), or on the ward that one of them became. A correlated EXISTS that costs a few index
+        look-ups per unit, where `visible_to` builds the whole scope: the form for fetching one
+        unit, or a handful. `ref` names the unit's id in this queryset."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(self.seen_q(user, ref))
+
+    @staticmethod
+    def seen_q(user, column: str, kinds=None, *, lineage: bool = True) -> Exists:
+        """EXISTS a role of `user` (of `kinds`, if given) covering the unit whose id is the
+        outer query's `column`. Each nested subquery refers to that column from its own depth."""
+        from wardstats.accounts.models import Role
+
+        def ancestors(depth: int):
+            ref = OuterRef(column)
+            for _level in range(depth - 1):
+                ref = OuterRef(ref)
+            return (
+                UnitLink.objects.filter(child=ref).values("parent"),
+                UnitLink.objects.filter(child__child_links__child=ref).values("parent"),
+                UnitLink.objects.filter(child__child_links__child__child_links__child=ref).values(
+                    "parent"
+                ),
+                ref,
+            )
+
+        up1, up2, up3, ref = ancestors(2)
+        covered = Q(unit=OuterRef(column)) | Q(unit__in=up1) | Q(unit__in=up2) | Q(unit__in=up3)
+        if lineage:
+            deep1, deep2, deep3, deep_ref = ancestors(3)
+            became = Lineage.objects.filter(
+                Q(predecessor=ref)
+                | Q(predecessor__in=deep1)
+                | Q(predecessor__in=deep2)
+                | Q(predecessor__in=deep3)
+            ).values("successor")
+            covered |= Q(unit__in=became)
+        roles = Role.objects.filter(covered, user=user)
+        if kinds is not None:
+            roles = roles.filter(kind__in=kinds)
+        return Exists(roles)
+
+    def with_can_edit(self, user):
+        """Annotates `can_edit`: whether the user may change the unit's figures (as
+        `editable_by` decides), in the same query."""
+        from wardstats.accounts.models import EDITING_ROLES
+
+        if not user.is_authenticated or not user.is_active:
+            return self.annotate(can_edit=Value(False))
+        if user.is_superuser:
+            return self.annotate(can_edit=Value(True))
+        return self.annotate(can_edit=self.seen_q(user, "pk", EDITING_ROLES, lineage=False))
 
     def editable_by(self, user):
         """Units whose figures the user may change: a ward editor's ward and its neighbourhoods,

@@ -231,6 +231,14 @@ class WardPeriodFigures(models.Model):
         "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     report_status = models.CharField(max_length=10, blank=True)
+    # The areas holding the ward on the period's last day (no district after 1 Jul 2025): the
+    # dashboards select an area's rows on these, through an index, without walking the tree.
+    district = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     cells = models.IntegerField(null=True)
     members = models.IntegerField(null=True)
     declared_members = models.IntegerField(null=True)
@@ -273,7 +281,11 @@ class WardPeriodFigures(models.Model):
                 fields=["ward", "period"], name="wardperiodfigures_one_per_ward_and_period"
             ),
         ]
-        indexes = [models.Index(fields=["period", "ward"], name="wpf_period_ward_idx")]
+        indexes = [
+            models.Index(fields=["period", "ward"], name="wpf_period_ward_idx"),
+            models.Index(fields=["period", "province"], name="wpf_period_province_idx"),
+            models.Index(fields=["period", "district"], name="wpf_period_district_idx"),
+        ]
 
     def __str__(self):
         return f"{self.ward_id} — {self.period_id}"
@@ -291,6 +303,14 @@ class IndicatorValue(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices)
     target = models.ForeignKey(Target, on_delete=models.SET_NULL, null=True, related_name="+")
     threshold = models.DecimalField(max_digits=9, decimal_places=2, null=True)
+    # As on WardPeriodFigures: the areas holding the ward on the period's last day, so that an
+    # area's counts per indicator are one indexed, grouped query.
+    district = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    province = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = WardScopedQuerySet.as_manager()
 
@@ -304,6 +324,8 @@ class IndicatorValue(models.Model):
         indexes = [
             models.Index(fields=["period", "indicator", "value"], name="iv_period_ind_value_idx"),
             models.Index(fields=["period", "indicator", "status"], name="iv_period_ind_status_idx"),
+            models.Index(fields=["period", "province"], name="iv_period_province_idx"),
+            models.Index(fields=["period", "district"], name="iv_period_district_idx"),
         ]
 
     def __str__(self):

@@ -276,7 +276,10 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
             None if limit is None else sum(1 for n in counts if n > limit)
         )
 
-    values = _indicator_values(period, ward_rows, figures)
+    ancestors = _ancestors(period, ids)
+    for pk in ids:
+        figures[pk].update(_areas(ancestors[pk]))
+    values = _indicator_values(period, ward_rows, figures, ancestors)
 
     met = defaultdict(int)
     rated = defaultdict(int)
@@ -307,7 +310,16 @@ def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
         batch_size=5000,
         update_conflicts=True,
         unique_fields=["ward", "period", "indicator"],
-        update_fields=["numerator", "denominator", "value", "status", "target", "threshold"],
+        update_fields=[
+            "numerator",
+            "denominator",
+            "value",
+            "status",
+            "target",
+            "threshold",
+            "district",
+            "province",
+        ],
     )
 
 
@@ -356,26 +368,40 @@ def _summary_fields() -> dict:
 SUMMARY_FIELDS = _summary_fields()
 
 
-def _ancestors(period: Period, ids: list[int]) -> dict[int, set[int]]:
-    """Each ward's ancestors on the period's last day (two queries, the tree is shallow)."""
+def _ancestors(period: Period, ids: list[int]) -> dict[int, dict[int, int]]:
+    """Each ward's ancestors on the period's last day, {ancestor id: level} (two queries: the
+    tree is shallow — a ward's parent, and the parent's parent)."""
     end = period.end
-    parents = dict(
-        UnitLink.objects.filter(valid_on_q(end), child__in=ids).values_list("child_id", "parent_id")
-    )
-    grand = dict(
-        UnitLink.objects.filter(valid_on_q(end), child__in=set(parents.values())).values_list(
-            "child_id", "parent_id"
-        )
-    )
+    parents = {
+        child: (parent, level)
+        for child, parent, level in UnitLink.objects.filter(
+            valid_on_q(end), child__in=ids
+        ).values_list("child_id", "parent_id", "parent__level")
+    }
+    grand = {
+        child: (parent, level)
+        for child, parent, level in UnitLink.objects.filter(
+            valid_on_q(end), child__in={p for p, _level in parents.values()}
+        ).values_list("child_id", "parent_id", "parent__level")
+    }
     result = {}
     for pk in ids:
-        chain = set()
-        parent = parents.get(pk)
-        while parent is not None and parent not in chain:
-            chain.add(parent)
-            parent = grand.get(parent)
+        chain = {}
+        found = parents.get(pk)
+        while found is not None and found[0] not in chain:
+            chain[found[0]] = found[1]
+            found = grand.get(found[0])
         result[pk] = chain
     return result
+
+
+def _areas(chain: dict[int, int]) -> dict:
+    """The district and province holding a ward (from its ancestors), for the dashboards."""
+    by_level = {level: pk for pk, level in chain.items()}
+    return {
+        "district_id": by_level.get(Level.DISTRICT),
+        "province_id": by_level.get(Level.PROVINCE),
+    }
 
 
 def _targets_for(period: Period) -> list[Target]:
@@ -387,10 +413,9 @@ def _targets_for(period: Period) -> list[Target]:
     )
 
 
-def _indicator_values(period, ward_rows, figures) -> list[IndicatorValue]:
+def _indicator_values(period, ward_rows, figures, ancestors) -> list[IndicatorValue]:
     indicators = list(Indicator.objects.all())
     targets = _targets_for(period)
-    ancestors = _ancestors(period, list(ward_rows)) if targets else {}
     by_indicator = defaultdict(list)
     for target in targets:
         by_indicator[target.indicator_id].append(target)
@@ -427,6 +452,8 @@ def _indicator_values(period, ward_rows, figures) -> list[IndicatorValue]:
                     status=status,
                     target=target,
                     threshold=threshold,
+                    district_id=ward_figures.get("district_id"),
+                    province_id=ward_figures.get("province_id"),
                 )
             )
     return rows
