@@ -28,6 +28,16 @@ from wardstats.accounts.models import RoleKind
 from wardstats.hierarchy.models import UnitClass
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached page (the cache is per process, tests are not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def province(db):
     return factories.make_province(name="Tỉnh Thử", code="99")

@@ -11,16 +11,17 @@ from wardstats.indicators import summaries
 from wardstats.indicators.models import Indicator, Status
 
 # Every request first reads the session and the logged-in user (2 queries), then fetches its
-# unit through `unit_for_user` (1: the unit, scoped to the user's roles) and the unit's
-# periods (1). The base template's menu reads the user's area roles (1).
+# unit through `unit_for_user` (1: the unit, if the user's roles cover it) and the unit's
+# periods (1). The base template's menu reads the user's area roles (1). The area, roll-up and
+# completeness pages read the data version (1) to look for a cached page (dashboards.cache);
+# the counts here are of a miss, when the page is rendered.
 #
-# area: the indicators (the columns); the met/rated counts per indicator over the filtered
-#   wards (the summary row, one grouped query); the paginator's COUNT; the menu's roles; the
-#   indicators again (the filter form's select); the page of WardPeriodFigures with their
-#   wards; the page's IndicatorValues.
+# area: the indicators (the columns, and the filter form's choices); the met/rated counts per
+#   indicator over the filtered wards (one grouped query); the paginator's COUNT; the menu's
+#   roles; the page of WardPeriodFigures with their wards; the page's IndicatorValues.
 # area sorted by an indicator: the same; the page's query orders on a subquery of the value.
-# area filtered by an indicator's status: one more, the filter form's look-up of the chosen
-#   indicator; the status filter is an EXISTS in the same queries.
+# area filtered by an indicator's status: the same; the status filter is an EXISTS in the
+#   same queries.
 # rollup: the indicators; the area's children; the figures summed per child (one grouped
 #   query); the statuses counted per child and indicator (one grouped query); the menu.
 # completeness: the wards' rows with their reports, for the counts (one aggregate); the
@@ -36,9 +37,9 @@ from wardstats.indicators.models import Indicator, Status
 QUERIES = {
     "area": 11,
     "area_sorted": 11,
-    "area_filtered": 12,
-    "rollup": 9,
-    "completeness": 8,
+    "area_filtered": 11,
+    "rollup": 10,
+    "completeness": 9,
     "ward": 12,
     "area_csv": 8,
     "rollup_csv": 8,

@@ -22,12 +22,18 @@ class AreaFilter(django_filters.FilterSet):
         ],
         method="filter_report",
     )
-    indicator = django_filters.ModelChoiceFilter(
-        label=_("indicator"), queryset=Indicator.objects.all(), method="filter_nothing"
-    )
+    # The indicators come from the view (already read for the table): no query of their own.
+    indicator = django_filters.ChoiceFilter(label=_("indicator"), method="filter_nothing")
     status = django_filters.ChoiceFilter(
         label=_("status"), choices=Status.choices, method="filter_nothing"
     )
+
+    def __init__(self, *args, indicators: list[Indicator], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = {str(i.pk): i for i in indicators}
+        self.filters["indicator"].extra["choices"] = [
+            (str(i.pk), i.display_name()) for i in indicators
+        ]
 
     def filter_report(self, queryset, name, value):
         if value == "submitted":
@@ -41,7 +47,7 @@ class AreaFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        indicator = self.form.cleaned_data.get("indicator")
+        indicator = self.indicators.get(self.form.cleaned_data.get("indicator") or "")
         status = self.form.cleaned_data.get("status")
         if indicator and status:
             queryset = selectors.filter_by_status(queryset, indicator, status)

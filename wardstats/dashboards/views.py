@@ -14,6 +14,7 @@ from wardstats.hierarchy.models import Level
 from wardstats.indicators.models import Indicator
 
 from . import selectors
+from .cache import cached_page
 from .filters import AreaFilter
 from .tables import AreaTable, CompletenessTable, RollupTable
 
@@ -59,13 +60,14 @@ def home(request):
 
 
 @login_required
+@cached_page
 def area(request, pk):
     area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
     periods = selectors.periods_of(area)
     period = selectors.period_from(request, periods)
     indicators = list(Indicator.objects.all())
     rows = selectors.area_rows(area, period, request.user)
-    filterset = AreaFilter(request.GET or None, queryset=rows)
+    filterset = AreaFilter(request.GET or None, queryset=rows, indicators=indicators)
     rows = filterset.qs if filterset.is_bound and filterset.is_valid() else rows
     table = AreaTable(
         rows,
@@ -96,6 +98,7 @@ COMPLETENESS_CHOICES = ("missing", "late", "submitted")
 
 
 @login_required
+@cached_page
 def completeness(request, pk):
     area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
     periods = selectors.periods_of(area)
@@ -137,6 +140,7 @@ def completeness(request, pk):
 
 
 @login_required
+@cached_page
 def rollup(request, pk):
     area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
     periods = selectors.periods_of(area)

@@ -330,3 +330,24 @@ class IndicatorValue(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}: {self.value} ({self.status})"
+
+
+class DataVersion(models.Model):
+    """One row whose number every summary refresh raises, in the write's own transaction: a
+    cached dashboard page is keyed on it, so a page cached before a save is never served
+    after it (dashboards.cache)."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(value=models.F("value") + 1)

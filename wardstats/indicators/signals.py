@@ -20,7 +20,7 @@ from wardstats.staffing.models import (
 )
 
 from . import summaries
-from .models import Indicator, Target
+from .models import DataVersion, Indicator, Target
 
 
 def _all_periods() -> list[int]:
@@ -111,3 +111,9 @@ def rules_changed(sender, instance, **kwargs):
 def target_periods_changed(sender, action, **kwargs):
     if action.startswith("post_"):
         summaries.mark_all_dirty()
+
+
+@receiver([post_save, post_delete], sender="accounts.Role")
+def role_changed(sender, instance, **kwargs):
+    """A role given or taken changes what its holder sees: no cached page may outlive it."""
+    DataVersion.bump()

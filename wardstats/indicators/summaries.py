@@ -28,7 +28,7 @@ from wardstats.staffing.models import (
 )
 from wardstats.staffing.selectors import age_band_case
 
-from .models import Indicator, IndicatorValue, Status, Target, WardPeriodFigures
+from .models import DataVersion, Indicator, IndicatorValue, Status, Target, WardPeriodFigures
 
 _state = threading.local()
 
@@ -118,6 +118,9 @@ def _young_age_limits(bands) -> tuple[int, int] | None:
 
 @transaction.atomic
 def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
+    # Cached dashboard pages from before this write are not served again: the new number is
+    # seen together with the new figures, when this transaction commits.
+    DataVersion.bump()
     end = period.end
     wards = Unit.objects.filter(level=Level.COMMUNE).filter(valid_on_q(end))
     if ward_ids is not None:

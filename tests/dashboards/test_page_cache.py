@@ -1,0 +1,85 @@
+"""Cached dashboard pages (dashboards.cache): a repeated read costs three queries, and no
+write, role change, other person or other language ever gets a page it should not."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from wardstats.accounts.models import Role, RoleKind
+from wardstats.reports.models import CellFigures, Report, ReportStatus
+
+pytestmark = pytest.mark.django_db
+
+# A hit: the session, the user, the data version.
+HIT_QUERIES = 3
+
+
+@pytest.fixture
+def page(area):
+    return reverse("dashboards:area", args=[area.district.pk]) + f"?period={area.period.pk}"
+
+
+def test_a_repeated_read_is_served_from_the_cache(
+    page, client_for, olga, django_assert_num_queries
+):
+    client = client_for(olga)
+    client.get(page)  # the first answer gives the browser its CSRF cookie, part of the key
+    first = client.get(page)
+    with django_assert_num_queries(HIT_QUERIES):
+        second = client.get(page)
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_saved_figure_shows_at_the_next_read(page, area, client_for, olga):
+    client = client_for(olga)
+    client.get(page)  # the CSRF cookie, then the page cached under it
+    before = client.get(page).content.decode()
+    assert "1.234" in before  # Phường A's members
+    # The ward corrects a cell (its report back in draft, as after a return).
+    Report.objects.filter(pk=area.report_a.pk).update(status=ReportStatus.DRAFT)
+    figures = CellFigures.objects.filter(report=area.report_a).order_by("pk").first()
+    figures.members += 1000
+    figures.save()
+    after = client.get(page).content.decode()
+    assert "2.234" in after
+    assert "1.234" not in after
+
+
+def test_another_person_never_gets_someone_elses_page(page, area, client_for, olga):
+    other = factories.make_user(username="otto")
+    factories.make_role(user=other, unit=area.district, kind=RoleKind.AREA_OFFICER)
+    client_for(olga).get(page)
+    response = client_for(other).get(page)
+    assert response.status_code == 200
+    assert "otto" in response.content.decode()
+    assert ">olga<" not in response.content.decode()
+
+
+def test_a_language_has_its_own_page(page, client_for, olga):
+    client = client_for(olga)
+    vietnamese = client.get(page).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(page).content.decode()
+    assert '<html lang="vi"' in vietnamese
+    assert '<html lang="en"' in english
+
+
+def test_a_role_taken_away_is_not_outlived_by_a_cached_page(page, client_for, olga):
+    client = client_for(olga)
+    client.get(page)  # the CSRF cookie, then the page cached under it
+    assert client.get(page).status_code == 200
+    Role.objects.filter(user=olga).delete()
+    assert client.get(page).status_code == 404
+
+
+def test_exports_are_never_cached(page, client_for, olga):
+    client = client_for(olga)
+    client.get(page + "&_export=csv")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page + "&_export=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(queries) > HIT_QUERIES  # computed again, not served from the cache
