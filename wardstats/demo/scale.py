@@ -978,10 +978,18 @@ class Generator:
     # --- 7. Summaries ------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        # Fresh statistics first: after a bulk load PostgreSQL's planner still believes the
+        # tables small (it picked sequential scans of 116,000 cells for one ward's page).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.progress.start("summaries", len(self.periods), "periods")
         for period in self.periods:
             summaries.refresh(period=period)
             self.progress.advance()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     # --- Totals ------------------------------------------------------------------------------
 
