@@ -169,12 +169,10 @@ class UnitQuerySet(models.QuerySet):
         up1, up2, up3, ref = ancestors(2)
         covered = Q(unit=OuterRef(column)) | Q(unit__in=up1) | Q(unit__in=up2) | Q(unit__in=up3)
         if lineage:
-            deep1, deep2, deep3, deep_ref = ancestors(3)
+            # A predecessor is a ward: its own descendants are its neighbourhoods, one level.
+            deep1, _deep2, _deep3, _deep_ref = ancestors(3)
             became = Lineage.objects.filter(
-                Q(predecessor=ref)
-                | Q(predecessor__in=deep1)
-                | Q(predecessor__in=deep2)
-                | Q(predecessor__in=deep3)
+                Q(predecessor=ref) | Q(predecessor__in=deep1)
             ).values("successor")
             covered |= Q(unit__in=became)
         roles = Role.objects.filter(covered, user=user)
