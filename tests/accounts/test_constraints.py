@@ -28,7 +28,7 @@ def test_full_clean_explains_the_same_role_twice(alice, ward_a):
 
 
 WARD_ROLE = gettext_lazy("Ward roles are held on a commune-level unit.")
-AREA_ROLE = gettext_lazy("Area officers are held on a district or province.")
+AREA_ROLE = gettext_lazy("Area officers are held on a district, a province or the country.")
 PROVINCE_ROLE = gettext_lazy("Provincial administrators hold a province.")
 
 ACCEPTED_LEVELS = [
