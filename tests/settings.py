@@ -14,3 +14,10 @@ STORAGES = {
 # Serve static files from the apps as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Django's replica test settings: a `replica` alias that is the test database of `default`
+# (MIRROR), so tests can tell which connection ran a query (tests/test_replica.py). Nothing is
+# routed there unless a test installs wardstats.db_router.ReplicaRouter, even when the
+# environment names a real replica: other tests count their queries on `default`.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Dashboard reads from the replica, except for whoever has just written (when configured).
+    "wardstats.middleware.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the audit trail.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -116,14 +118,21 @@ TEMPLATES = [
     },
 ]
 
+
+def database_from_url(name: str, url: str) -> dict:
+    """The primary and the replica are read alike: same checks, same persistent connections."""
+    if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+        raise ImproperlyConfigured(f"{name} must be a postgresql:// (or sqlite://) URL.")
+    database = dj_database_url.parse(url, conn_max_age=60)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["ENGINE"] = "wardstats.sqlite"
+    return database
+
+
 # Database: SQLite file under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://", "sqlite://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// (or sqlite://) URL.")
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["ENGINE"] = "wardstats.sqlite"
+    DATABASES = {"default": database_from_url("DATABASE_URL", DATABASE_URL)}
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
@@ -133,6 +142,24 @@ else:
             "NAME": BASE_DIR / "var" / "wardstats.sqlite3",
         }
     }
+# A streaming replica of the primary: the dashboards read there (wardstats/db_router.py). Tests
+# never create it: the replica alias is the test database of `default` (MIRROR).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL: a primary to follow.")
+    DATABASES["replica"] = {
+        **database_from_url("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["wardstats.db_router.ReplicaRouter"]
+# After a write, the person's reads go to the primary this long: longer than any sane lag.
+_read_your_writes = os.environ.get("WARDSTATS_READ_YOUR_WRITES_SECONDS", "10").strip()
+if not _read_your_writes.isdigit():
+    raise ImproperlyConfigured(
+        "WARDSTATS_READ_YOUR_WRITES_SECONDS must be a whole number, 0 or more."
+    )
+WARDSTATS_READ_YOUR_WRITES_SECONDS = int(_read_your_writes)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
