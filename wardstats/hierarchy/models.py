@@ -170,10 +170,9 @@ class UnitQuerySet(models.QuerySet):
         covered = Q(unit=OuterRef(column)) | Q(unit__in=up1) | Q(unit__in=up2) | Q(unit__in=up3)
         if lineage:
             # A predecessor is a ward: its own descendants are its neighbourhoods, one level.
-            deep1, _deep2, _deep3, _deep_ref = ancestors(3)
-            became = Lineage.objects.filter(
-                Q(predecessor=ref) | Q(predecessor__in=deep1)
-            ).values("successor")
+            parents = ancestors(3)[0]
+            predecessor = Q(predecessor=ref) | Q(predecessor__in=parents)
+            became = Lineage.objects.filter(predecessor).values("successor")
             covered |= Q(unit__in=became)
         roles = Role.objects.filter(covered, user=user)
         if kinds is not None:
