@@ -1119,3 +1119,17 @@ def summary_lines(result: Result) -> list[str]:
             "",
         ]
     return lines
+
+
+def holds_scale_data() -> bool:
+    """Whether generate_scale has written to this database (its provinces start on SCALE_FROM)."""
+    return Unit.objects.filter(level=Level.PROVINCE, valid_from=SCALE_FROM, is_sample=True).exists()
+
+
+def holds_demo_data() -> bool:
+    """Whether seed_demo has written to this database (its Quảng Ninh starts in 1900)."""
+    from wardstats.demo import reference
+
+    return Unit.objects.filter(
+        level=Level.PROVINCE, code=reference.PROVINCE_CODE, valid_from=reference.PROVINCE_FROM
+    ).exists()

@@ -72,6 +72,12 @@ class Command(BaseCommand):
                 "DEBUG is off: refusing to create users with published passwords. Use "
                 "DJANGO_DEBUG=true, or --allow-without-debug on a benchmark server."
             )
+        if scale.holds_demo_data():
+            raise CommandError(
+                "This database holds seed_demo's data: the scale data would add a second Quảng "
+                "Ninh beside it, and seed_demo would take the scale's sample rows for its own. "
+                "Generate the scale data in a database of its own (make bench does)."
+            )
         wanted = scale.Options(
             provinces=options["provinces"],
             wards_per_province=options["wards_per_province"],

@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wardstats.demo import seed, users
+from wardstats.demo import scale, seed, users
 
 SUMMARY = [
     ("official units", "Đơn vị hành chính (official units)"),
@@ -45,6 +45,13 @@ class Command(BaseCommand):
                 "DEBUG đang tắt: không tạo dữ liệu demo (DEBUG is off: refusing to seed demo "
                 "users with published passwords). Dùng DJANGO_DEBUG=true, hoặc "
                 "--allow-without-debug cho máy chủ demo."
+            )
+        if scale.holds_scale_data():
+            raise CommandError(
+                "Cơ sở dữ liệu này chứa dữ liệu của generate_scale: hãy tạo dữ liệu demo trong "
+                "một cơ sở dữ liệu riêng (this database holds generate_scale's data, whose "
+                "Quảng Ninh and sample rows the demo would take for its own: seed the demo in a "
+                "database of its own)."
             )
         started = time.monotonic()
         counts = seed.seed()
