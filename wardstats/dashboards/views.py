@@ -68,12 +68,15 @@ def area(request, pk):
     indicators = list(Indicator.objects.all())
     rows = selectors.area_rows(area, period, request.user)
     filterset = AreaFilter(request.GET or None, queryset=rows, indicators=indicators)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else rows
+    filtered = (
+        filterset.is_bound and filterset.is_valid() and any(filterset.form.cleaned_data.values())
+    )
+    rows = filterset.qs if filtered else rows
     table = AreaTable(
         rows,
         indicators=indicators,
         period=period,
-        met_counts=selectors.met_counts(rows, period),
+        met_counts=selectors.met_counts(rows, period, area=None if filtered else area),
     )
     export = _export(request, table, area, f"{area.code}-{period.year}-{period.number}")
     if export is not None:
