@@ -627,6 +627,7 @@ def test_saving_a_target_rates_every_ward_at_once(ward_a_2024, hierarchy):
 
 # What a refresh of one period reads and writes, whatever the number of wards:
 #   SAVEPOINT                            refresh is atomic (inside the test's transaction)
+#   UPDATE data version                  cached pages of before are not served again
 #   SELECT wards valid on the period's end
 #   DELETE summary rows of wards gone    WardPeriodFigures, then IndicatorValue (full refresh only)
 #   SELECT reports                       one row per ward
@@ -640,12 +641,13 @@ def test_saving_a_target_rates_every_ward_at_once(ward_a_2024, hierarchy):
 #   SELECT staffing counts               per ward: by category; the staff by gender, by
 #                                        education, by political theory, by age band
 #   SELECT indicators, targets
-#   SELECT parents, grandparents         each ward's ancestors, for the targets' areas
+#   SELECT parents, grandparents         each ward's ancestors: the targets' areas, and the
+#                                        district and province the dashboards select on
 #   INSERT … ON CONFLICT                 WardPeriodFigures, then IndicatorValue
 #   RELEASE SAVEPOINT
-FULL_REFRESH_QUERIES = 25
+FULL_REFRESH_QUERIES = 26
 # Refreshing named wards skips the two deletes of wards that no longer exist (none here).
-WARDS_REFRESH_QUERIES = 23
+WARDS_REFRESH_QUERIES = 24
 
 
 @pytest.fixture
