@@ -3,7 +3,11 @@ write, role change, other person or other language ever gets a page it should no
 
 import pytest
 from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -83,3 +87,16 @@ def test_exports_are_never_cached(page, client_for, olga):
         response = client.get(page + "&_export=csv")
     assert response["Content-Type"].startswith("text/csv")
     assert len(queries) > HIT_QUERIES  # computed again, not served from the cache
+
+
+def test_a_page_with_a_message_is_shown_fresh_and_not_kept(page, client_for, olga):
+    client = client_for(olga)
+    client.get(page)  # the CSRF cookie, then the page cached under it
+    client.get(page)
+    # A message waiting for her, as the messages framework keeps it (its cookie).
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[CookieStorage.cookie_name] = storage._encode(
+        [Message(constants.SUCCESS, "Đã lưu 3 dòng.")]
+    )
+    assert "Đã lưu 3 dòng." in client.get(page).content.decode()
+    assert "Đã lưu 3 dòng." not in client.get(page).content.decode()

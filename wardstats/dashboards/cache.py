@@ -8,13 +8,15 @@ page cached before a save is never served after it: the first read after the com
 afresh. Reading the version is one indexed query; a hit costs no other.
 
 The cache is Django's default one (settings.CACHES): memory in each worker unless a shared
-backend is configured. Exports and other formats are not cached.
+backend is configured. Exports and other formats are not cached, nor a page rendered with
+messages for the person (they are shown once).
 """
 
 import functools
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 
@@ -40,7 +42,8 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or "_export" in request.GET:
+        # A page with messages to show is rendered for this once, and never kept.
+        if request.method != "GET" or "_export" in request.GET or len(get_messages(request)):
             return view(request, *args, **kwargs)
         key = page_key(request, DataVersion.current())
         hit = cache.get(key)
