@@ -3,6 +3,7 @@ with its message in Vietnamese, at its sheet, row and column, and the database u
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.test import override_settings
@@ -331,11 +332,27 @@ def test_a_malformed_workbook_is_refused_at_its_row_and_column(
     assert state() == before
 
 
+def _damage(content: bytes, member: str) -> bytes:
+    """The workbook with one of its XML parts cut short: a valid zip, broken inside."""
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename == member else data)
+    return out.getvalue()
+
+
 MALFORMED_FILES = [
     ("empty file", "so-lieu.xlsx", lambda content: b"", "Tệp rỗng."),
     ("not a spreadsheet", "ghi-chu.txt", lambda content: "Báo cáo năm".encode(),
      "Đây không phải bảng tính"),
     ("a damaged workbook", "so-lieu.xlsx", lambda content: content[: len(content) // 2],
+     "Không đọc được tệp này như một sổ Excel (.xlsx)"),
+    ("a workbook whose XML is damaged", "so-lieu.xlsx",
+     lambda content: _damage(content, "xl/workbook.xml"),
+     "Không đọc được tệp này như một sổ Excel (.xlsx)"),
+    ("a sheet whose XML is damaged", "so-lieu.xlsx",
+     lambda content: _damage(content, "xl/worksheets/sheet3.xml"),
      "Không đọc được tệp này như một sổ Excel (.xlsx)"),
     ("an old Excel file", "so-lieu.xls", lambda content: b"\xd0\xcf\x11\xe0" + b"\x00" * 64,
      "Không đọc được loại tệp này"),

@@ -12,6 +12,7 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -85,32 +86,43 @@ def _plain(value):
     return str(value)
 
 
+DAMAGED = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, ParseError)
+
+
 def _read_xlsx(content: bytes) -> list[RawSheet]:
+    damaged = FileRefused(
+        _("This file cannot be read as an Excel workbook (.xlsx): it may be damaged.")
+    )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise FileRefused(
-            _("This file cannot be read as an Excel workbook (.xlsx): it may be damaged.")
-        ) from None
+    except DAMAGED:
+        raise damaged from None
     try:
-        instructions = in_every_language(INSTRUCTIONS_TITLE)
-        sheets = []
-        for worksheet in workbook.worksheets:
-            title = worksheet.title
-            if normalise(title) in instructions:
-                continue
-            sheet = next((s for s in SHEETS if normalise(title) in s.titles()), None)
-            if sheet is None:
-                raise FileRefused(
-                    _("The sheet “%(title)s” is not one of the workbook's sheets: %(known)s.")
-                    % {"title": title, "known": ", ".join(str(s.title) for s in SHEETS)}
-                )
-            sheets.append(_rows_of(sheet.key, title, worksheet.iter_rows()))
-        if not sheets:
-            raise FileRefused(_("The workbook has none of the sheets to import."))
-        return sheets
+        return _sheets_of(workbook)
+    except DAMAGED:  # read-only mode parses each sheet's XML only as its rows are read
+        raise damaged from None
     finally:
         workbook.close()
+
+
+def _sheets_of(workbook) -> list[RawSheet]:
+    """The sheets to import, recognised by their titles in either language."""
+    instructions = in_every_language(INSTRUCTIONS_TITLE)
+    sheets = []
+    for worksheet in workbook.worksheets:
+        title = worksheet.title
+        if normalise(title) in instructions:
+            continue
+        sheet = next((s for s in SHEETS if normalise(title) in s.titles()), None)
+        if sheet is None:
+            raise FileRefused(
+                _("The sheet “%(title)s” is not one of the workbook's sheets: %(known)s.")
+                % {"title": title, "known": ", ".join(str(s.title) for s in SHEETS)}
+            )
+        sheets.append(_rows_of(sheet.key, title, worksheet.iter_rows()))
+    if not sheets:
+        raise FileRefused(_("The workbook has none of the sheets to import."))
+    return sheets
 
 
 def _value_of(cell):
