@@ -25,7 +25,7 @@ from .columns import INSTRUCTIONS_TITLE, SHEETS, in_every_language, is_blank, no
 XLSX_MAGIC = b"PK\x03\x04"
 
 
-class FileRefused(ValueError):
+class FileRefused(Exception):
     """The file as a whole cannot be read: nothing was imported."""
 
 
