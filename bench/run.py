@@ -298,7 +298,7 @@ FROM figures GROUP BY holder"""
 ALL = "SELECT * FROM figures"
 
 
-def bare_sql(context: dict, name: str) -> str:
+def bare_sql(name: str) -> str:
     wards = WARDS_UNDER
     order = f"{SORT_INDICATOR} DESC"
     if name == "national":
@@ -316,9 +316,12 @@ def measure_bare_sql(context: dict, name: str, requests: int) -> float:
 
     period = context["period"]
     area = context["country"] if name.startswith("national") else context["province"]
-    offset = {"national_wards": 29 * 25, "province_last": None}.get(name, 0)
-    if offset is None:
-        offset = 25 * (context["wards"] // 25)
+    # The rows of the page the page shows: page 30 of the country, the province's last page.
+    offset = 0
+    if name == "national_wards":
+        offset = 29 * 25
+    elif name == "province_last":
+        offset = 25 * ((context["wards"] - 1) // 25)
     params = {
         "period": period.pk,
         "end": period.end,
@@ -328,7 +331,7 @@ def measure_bare_sql(context: dict, name: str, requests: int) -> float:
         "ward": context["ward"].pk,
         "offset": offset,
     }
-    sql = bare_sql(context, name)
+    sql = bare_sql(name)
     times = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

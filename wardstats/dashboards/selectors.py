@@ -22,12 +22,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.collation import vi_collate
 from wardstats.hierarchy.models import Level, Lineage, Unit, UnitLink, valid_on_q
 from wardstats.indicators.models import Indicator, IndicatorValue, Status, WardPeriodFigures
 from wardstats.reports.models import Period, ReportStatus
+from wardstats.staffing.models import Category
 
 SUBMITTED = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
 
@@ -197,18 +199,6 @@ def rollup(area: Unit, period: Period, user) -> list[dict]:
     ]
 
 
-def predecessors_of(ward: Unit):
-    return Unit.objects.filter(
-        pk__in=Lineage.objects.filter(successor=ward).values("predecessor")
-    ).order_by("name")
-
-
-def successors_of(ward: Unit):
-    return Unit.objects.filter(
-        pk__in=Lineage.objects.filter(predecessor=ward).values("successor")
-    ).order_by("name")
-
-
 def home_target(user):
     """Where `/` takes a person: their area's dashboard, or their ward's page."""
     today = timezone.localdate()
@@ -234,10 +224,6 @@ def home_target(user):
         if top:
             return "area", top
     return None, None
-
-
-def is_visible(user, unit: Unit) -> bool:
-    return Unit.objects.filter(pk=unit.pk).seen_by(user).exists()
 
 
 def completeness_counts(rows) -> dict:
@@ -299,10 +285,6 @@ def _lineage(ward: Unit, user) -> tuple[list, list]:
 def staffing_of(figures: WardPeriodFigures) -> tuple[dict, dict]:
     """The ward page's cadre counts and staffing against quota, from the summary row (the
     same shapes as staffing.selectors.cadre_counts and staffing_against_quota)."""
-    from django.utils.translation import gettext as _
-
-    from wardstats.staffing.models import Category
-
     data = figures.staffing
     by_category = {c: data["by_category"].get(c, 0) for c in Category.values}
     per_neighbourhood = data["per_neighbourhood"]
@@ -349,6 +331,16 @@ def staffing_of(figures: WardPeriodFigures) -> tuple[dict, dict]:
     return counts, staffing
 
 
+def indicator_values_of(ward: Unit, period: Period) -> list[IndicatorValue]:
+    """A ward's indicator values for a period, with their indicators and targets, in the
+    catalogue's order: one query (the ward page and the printed report)."""
+    return list(
+        IndicatorValue.objects.filter(ward=ward, period=period)
+        .select_related("indicator", "target")
+        .order_by("indicator__order", "indicator__code")
+    )
+
+
 def ward_page(ward: Unit, period: Period, user) -> dict:
     """Everything the ward page shows, in a fixed number of queries: the summary row (with the
     report and the staffing breakdowns), the indicator values, the cells, the lineage, and the
@@ -371,11 +363,7 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         counts["staff_by_age_band"] = [
             (band.label, n) for band, n in counts["staff_by_age_band"].items()
         ]
-    values = list(
-        IndicatorValue.objects.filter(ward=ward, period=period)
-        .select_related("indicator", "target")
-        .order_by("indicator__order", "indicator__code")
-    )
+    values = indicator_values_of(ward, period)
     cells = (
         list(
             CellFigures.objects.filter(report=report)

@@ -61,7 +61,14 @@ from wardstats.hierarchy.models import (
 from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import load_indicators
 from wardstats.indicators.models import Indicator, IndicatorValue, Target, WardPeriodFigures
-from wardstats.reports.models import CellFigures, Period, PeriodKind, Report, ReportStatus
+from wardstats.reports.models import (
+    CELL_ENTRY_FIELDS,
+    CellFigures,
+    Period,
+    PeriodKind,
+    Report,
+    ReportStatus,
+)
 from wardstats.staffing.models import (
     AgeBand,
     Cadre,
@@ -388,24 +395,7 @@ def scale_units() -> models.QuerySet:
     )
 
 
-FIGURE_FIELDS = (
-    "report_id",
-    "cell_id",
-    "members",
-    "probationary",
-    "women",
-    "admitted",
-    "transferred_in",
-    "transferred_out",
-    "deaths",
-    "removals",
-    "secretary_is_head",
-    "standing_member_in_charge",
-    "quality_level",
-    "quality_score",
-    "review_held",
-    "comment",
-)
+FIGURE_FIELDS = ("report_id", "cell_id", *CELL_ENTRY_FIELDS)
 
 
 def _copy_value(value) -> str:

@@ -153,7 +153,9 @@ class UnitQuerySet(models.QuerySet):
         outer query's `column`. Each nested subquery refers to that column from its own depth."""
         from wardstats.accounts.models import Role
 
-        def ancestors(depth: int):
+        def up(depth: int):
+            """The unit's parents, grandparents and great-grandparents (any date), as seen
+            from a subquery `depth` levels below the outer query."""
             ref = OuterRef(column)
             for _level in range(depth - 1):
                 ref = OuterRef(ref)
@@ -163,15 +165,13 @@ class UnitQuerySet(models.QuerySet):
                 UnitLink.objects.filter(child__child_links__child__child_links__child=ref).values(
                     "parent"
                 ),
-                ref,
             )
 
-        up1, up2, up3, ref = ancestors(2)
+        up1, up2, up3 = up(2)
         covered = Q(unit=OuterRef(column)) | Q(unit__in=up1) | Q(unit__in=up2) | Q(unit__in=up3)
         if lineage:
             # A predecessor is a ward: its own descendants are its neighbourhoods, one level.
-            parents = ancestors(3)[0]
-            predecessor = Q(predecessor=ref) | Q(predecessor__in=parents)
+            predecessor = Q(predecessor=OuterRef(OuterRef(column))) | Q(predecessor__in=up(3)[0])
             became = Lineage.objects.filter(predecessor).values("successor")
             covered |= Q(unit__in=became)
         roles = Role.objects.filter(covered, user=user)

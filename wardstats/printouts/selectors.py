@@ -9,8 +9,8 @@ selectors, as the ward page reads them (`dashboards.selectors.ward_page`).
 from decimal import Decimal
 
 from wardstats.collation import vi_collate
+from wardstats.dashboards.selectors import indicator_values_of
 from wardstats.hierarchy.models import Unit
-from wardstats.indicators.models import IndicatorValue
 from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Period, Report
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
 from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
@@ -112,11 +112,7 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         else []
     )
     totals = cell_totals(cells) if report else None
-    values = list(
-        IndicatorValue.objects.filter(ward=ward, period=period)
-        .select_related("indicator", "target")
-        .order_by("indicator__order", "indicator__code")
-    )
+    values = indicator_values_of(ward, period)
     counts = cadre_counts(ward=ward, period=period)
     return {
         "parent": parent,

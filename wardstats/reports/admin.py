@@ -12,7 +12,7 @@ from wardstats.hierarchy.models import Cell, Unit
 
 from . import workflow
 from .history import changes_since, history_of
-from .models import CellFigures, Period, Report, ReportStatus
+from .models import CELL_ENTRY_FIELDS, CellFigures, Period, Report, ReportStatus
 
 
 @admin.register(Period)
@@ -28,23 +28,7 @@ class CellFiguresInline(admin.TabularInline):
 
     model = CellFigures
     extra = 0
-    fields = [
-        "cell",
-        "members",
-        "probationary",
-        "women",
-        "admitted",
-        "transferred_in",
-        "transferred_out",
-        "deaths",
-        "removals",
-        "secretary_is_head",
-        "standing_member_in_charge",
-        "quality_level",
-        "quality_score",
-        "review_held",
-        "comment",
-    ]
+    fields = ["cell", *CELL_ENTRY_FIELDS]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cell")

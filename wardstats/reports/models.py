@@ -233,6 +233,17 @@ CELL_COUNT_FIELDS = (
     "deaths",
     "removals",
 )
+# Everything the ward enters for one cell, in the order of the forms: the admin's inline, the
+# spreadsheet's columns, the scale generator's rows.
+CELL_ENTRY_FIELDS = (
+    *CELL_COUNT_FIELDS,
+    "secretary_is_head",
+    "standing_member_in_charge",
+    "quality_level",
+    "quality_score",
+    "review_held",
+    "comment",
+)
 
 
 class CellFiguresQuerySet(models.QuerySet):

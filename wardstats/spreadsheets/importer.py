@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 
 from wardstats.hierarchy.models import Cell, Unit
 from wardstats.indicators import summaries
-from wardstats.reports.models import EDITABLE_STATUSES, CellFigures, Report, ReportStatus
+from wardstats.reports.models import (
+    CELL_ENTRY_FIELDS,
+    EDITABLE_STATUSES,
+    CellFigures,
+    Report,
+    ReportStatus,
+)
 from wardstats.staffing.models import Cadre, PlanningTerm
 
 from .columns import (
@@ -42,11 +48,6 @@ NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
 REPORT_FIELDS = ("declared_members", "training_attendances", "propagandists",
                  "mass_mobilisation_models", "note")  # fmt: skip
-CELL_FIELDS = (
-    "members", "probationary", "women", "admitted", "transferred_in", "transferred_out",
-    "deaths", "removals", "secretary_is_head", "standing_member_in_charge", "quality_level",
-    "quality_score", "review_held", "comment",
-)  # fmt: skip
 CADRE_FIELDS = (
     "full_name", "position", "category", "neighbourhood", "gender", "birth_year", "education",
     "political_theory", "meets_standard", "valid_from", "valid_to",
@@ -420,7 +421,7 @@ def _plan_cells(plan: Plan, sheet: _Sheet):
         figures.cell = cell
         if plan.report is not None:
             figures.report = plan.report
-        for name in CELL_FIELDS:
+        for name in CELL_ENTRY_FIELDS:
             setattr(figures, name, values[name])
         try:
             figures.clean_fields(exclude=["report", "cell"])
@@ -432,7 +433,7 @@ def _plan_cells(plan: Plan, sheet: _Sheet):
         except ValidationError as error:
             sheet.validation_errors(number, error)
             continue
-        outcome = sheet.outcome(number, cell.name, old, figures, CELL_FIELDS)
+        outcome = sheet.outcome(number, cell.name, old, figures, CELL_ENTRY_FIELDS)
         if outcome.kind != UNCHANGED:
             plan.cells.append(figures)
 

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wardstats.dashboards import selectors
-from wardstats.hierarchy.models import Level, Unit
 
 from . import writer
 from .columns import SHEETS_BY_KEY
@@ -30,13 +29,14 @@ SESSION_KEY = "spreadsheet_import"
 
 
 def _ward_and_period(request, pk):
-    ward = selectors.unit_for_user(request.user, pk, levels=[Level.COMMUNE])
+    """The ward (404 outside the user's scope, with `can_edit`) and the period asked for."""
+    ward = selectors.ward_for_user(request.user, pk)
     periods = selectors.periods_of(ward)
     return ward, selectors.period_from(request, periods), periods
 
 
 def _editable(request, ward):
-    if not Unit.objects.editable_by(request.user).filter(pk=ward.pk).exists():
+    if not ward.can_edit:
         raise PermissionDenied(_("You may see this ward's figures but not change them."))
 
 
@@ -70,7 +70,7 @@ class UploadForm(forms.Form):
     )
 
 
-def _page_context(request, ward, period, periods, **extra):
+def _page_context(ward, period, periods, **extra):
     crumbs = [(_("Home"), reverse("home"))]
     crumbs.append((ward.name, f"{reverse('dashboards:ward', args=[ward.pk])}?period={period.pk}"))
     crumbs.append((_("Import a spreadsheet"), None))
@@ -89,7 +89,7 @@ def upload(request, pk):
     ward, period, periods = _ward_and_period(request, pk)
     _editable(request, ward)
     if request.method != "POST":
-        context = _page_context(request, ward, period, periods, form=UploadForm())
+        context = _page_context(ward, period, periods, form=UploadForm())
         return render(request, "spreadsheets/import.html", context)
     form = UploadForm(request.POST, request.FILES)
     refused = None
@@ -101,7 +101,7 @@ def upload(request, pk):
             refused = str(error)
         else:
             return _preview(request, ward, period, periods, sheets, upload.name)
-    context = _page_context(request, ward, period, periods, form=form, refused=refused)
+    context = _page_context(ward, period, periods, form=form, refused=refused)
     return render(request, "spreadsheets/import.html", context, status=400)
 
 
@@ -120,7 +120,6 @@ def _preview(request, ward, period, periods, sheets, filename, *, warning=None):
     else:
         request.session.pop(SESSION_KEY, None)
     context = _page_context(
-        request,
         ward,
         period,
         periods,
@@ -147,7 +146,6 @@ def confirm(request, pk):
         or pending.get("period") != period.pk
     ):
         context = _page_context(
-            request,
             ward,
             period,
             periods,

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from wardstats.collation import vi_collate
 from wardstats.hierarchy.models import Cell, CellKind
-from wardstats.reports.models import QualityLevel, Report
+from wardstats.reports.models import CELL_ENTRY_FIELDS, QualityLevel, Report
 from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory
 
 from .columns import (
@@ -53,9 +53,6 @@ def report_rows(ward, period) -> list[list]:
     return [_row(REPORT_SHEET, values)]
 
 
-CELL_IDENTITY = ("unit_code", "cell", "kind", "neighbourhood")
-
-
 def cell_rows(ward, period) -> list[list]:
     """Every cell of the ward at the period's end, with its figures where the report has them
     (blank, ready to fill, where not)."""
@@ -67,7 +64,6 @@ def cell_rows(ward, period) -> list[list]:
     )
     report = Report.objects.filter(ward=ward, period=period).first()
     figures = {f.cell_id: f for f in report.cell_figures.all()} if report else {}
-    figure_fields = [c.field for c in CELL_SHEET.columns if c.field not in CELL_IDENTITY]
     rows = []
     for cell in cells:
         values = {
@@ -78,7 +74,7 @@ def cell_rows(ward, period) -> list[list]:
         }
         row = figures.get(cell.pk)
         if row is not None:
-            values |= {name: getattr(row, name) for name in figure_fields}
+            values |= {name: getattr(row, name) for name in CELL_ENTRY_FIELDS}
         rows.append(_row(CELL_SHEET, values))
     return rows
 
