@@ -1,17 +1,26 @@
 """Plain functions that build rows with sensible defaults, for tests that need more than the
 tiny hierarchy of conftest.py. Each takes keyword arguments only and saves with the ORM,
 without full_clean, so a test can also build the bad rows the database must refuse.
+
+The app's services keep the derived data (the units' ancestry, the summaries) and the audit
+trail; set-up that skips them says what it changed as they do: `ancestry.rebuild` after a unit
+or link, `changes.wards_changed` after a ward's figures, `changes.rules_changed` after a rule.
+`bulk()` holds that back for a block and recomputes everything once at its end.
 """
 
+import contextlib
 import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
 
 from wardstats.accounts.models import Role, RoleKind
+from wardstats.core import changes
+from wardstats.hierarchy import ancestry
 from wardstats.hierarchy.models import (
     Cell,
     CellKind,
+    Level,
     Lineage,
     LineageKind,
     Unit,
@@ -19,12 +28,10 @@ from wardstats.hierarchy.models import (
     UnitKind,
     UnitLink,
 )
-from wardstats.indicators import summaries
+from wardstats.periods.models import Period, PeriodKind
 from wardstats.reports.models import (
     EDITABLE_STATUSES,
     CellFigures,
-    Period,
-    PeriodKind,
     Report,
     ReportStatus,
 )
@@ -45,6 +52,43 @@ from wardstats.staffing.models import (
 LONG_AGO = datetime.date(2020, 1, 1)
 
 _codes = itertools.count(90001)
+_bulk = {"depth": 0}
+
+
+@contextlib.contextmanager
+def bulk():
+    """Rows built inside the block are followed by one rebuild of the ancestry and one
+    recomputation of every summary at its end, as a bulk load does."""
+    _bulk["depth"] += 1
+    try:
+        yield
+    finally:
+        _bulk["depth"] -= 1
+    if not _bulk["depth"]:
+        from wardstats.indicators import summaries
+
+        ancestry.rebuild()
+        summaries.refresh_all()
+        changes.names_changed()
+
+
+def _units_moved(*unit_ids):
+    if not _bulk["depth"]:
+        ancestry.rebuild(unit_ids)
+        wards = Unit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).values_list(
+            "pk", flat=True
+        )
+        changes.wards_changed(ward_ids=wards)
+
+
+def _wards_changed(**kwargs):
+    if not _bulk["depth"]:
+        changes.wards_changed(**kwargs)
+
+
+def _rules_changed():
+    if not _bulk["depth"]:
+        changes.rules_changed(reason="tests")
 
 
 def next_code() -> str:
@@ -78,6 +122,8 @@ def make_unit(
     )
     if parent is not None:
         make_link(child=unit, parent=parent, valid_from=valid_from, valid_to=valid_to)
+    else:
+        _units_moved(unit.pk)
     return unit
 
 
@@ -88,9 +134,11 @@ def make_link(
     valid_from: datetime.date = LONG_AGO,
     valid_to: datetime.date | None = None,
 ) -> UnitLink:
-    return UnitLink.objects.create(
+    link = UnitLink.objects.create(
         child=child, parent=parent, valid_from=valid_from, valid_to=valid_to
     )
+    _units_moved(child.pk)
+    return link
 
 
 def make_province(*, name: str = "Tỉnh Thử", **fields) -> Unit:
@@ -126,9 +174,11 @@ def make_lineage(
     effective: datetime.date = datetime.date(2025, 7, 1),
     **fields,
 ) -> Lineage:
-    return Lineage.objects.create(
+    lineage = Lineage.objects.create(
         predecessor=predecessor, successor=successor, kind=kind, effective=effective, **fields
     )
+    changes.names_changed()
+    return lineage
 
 
 def make_cell(
@@ -141,7 +191,7 @@ def make_cell(
     valid_to: datetime.date | None = None,
     **fields,
 ) -> Cell:
-    return Cell.objects.create(
+    cell = Cell.objects.create(
         ward=ward,
         name=name,
         kind=kind,
@@ -150,6 +200,8 @@ def make_cell(
         valid_to=valid_to,
         **fields,
     )
+    _wards_changed(ward_ids=[ward.pk])
+    return cell
 
 
 # --- Periods and reports -----------------------------------------------------------------
@@ -182,13 +234,17 @@ def make_period(
         fields.setdefault("start", start)
         fields.setdefault("end", end)
     fields.setdefault("deadline", fields["end"] + datetime.timedelta(days=20))
-    return Period.objects.create(kind=kind, year=year, number=number, **fields)
+    period = Period.objects.create(kind=kind, year=year, number=number, **fields)
+    _rules_changed()
+    return period
 
 
 def make_report(*, ward: Unit, period: Period, declared_members: int = 0, **fields) -> Report:
-    return Report.objects.create(
+    report = Report.objects.create(
         ward=ward, period=period, declared_members=declared_members, **fields
     )
+    _wards_changed(ward_ids=[ward.pk], period_ids=[period.pk])
+    return report
 
 
 def make_cell_figures(*, report: Report, cell: Cell, members: int = 20, **fields) -> CellFigures:
@@ -196,11 +252,12 @@ def make_cell_figures(*, report: Report, cell: Cell, members: int = 20, **fields
     the app itself refuses, so the report is a draft for the moment of the insert."""
     status = Report.objects.filter(pk=report.pk).values_list("status", flat=True).get()
     if status in EDITABLE_STATUSES:
-        return CellFigures.objects.create(report=report, cell=cell, members=members, **fields)
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.DRAFT)
-    figures = CellFigures.objects.create(report=report, cell=cell, members=members, **fields)
-    Report.objects.filter(pk=report.pk).update(status=status)
-    summaries.mark_dirty(ward_id=report.ward_id, period_ids=[report.period_id])
+        figures = CellFigures.objects.create(report=report, cell=cell, members=members, **fields)
+    else:
+        Report.objects.filter(pk=report.pk).update(status=ReportStatus.DRAFT)
+        figures = CellFigures.objects.create(report=report, cell=cell, members=members, **fields)
+        Report.objects.filter(pk=report.pk).update(status=status)
+    _wards_changed(ward_ids=[report.ward_id], period_ids=[report.period_id])
     return figures
 
 
@@ -239,6 +296,7 @@ def make_cadre(
     )
     if planning_terms:
         cadre.planning_terms.set(planning_terms)
+    _wards_changed(ward_ids=[ward.pk], since=valid_from)
     return cadre
 
 
@@ -250,13 +308,15 @@ def make_rule_set(
     effective_to: datetime.date | None = None,
     **fields,
 ) -> QuotaRuleSet:
-    return QuotaRuleSet.objects.create(
+    rule_set = QuotaRuleSet.objects.create(
         name=name,
         legal_source=legal_source,
         effective_from=effective_from,
         effective_to=effective_to,
         **fields,
     )
+    _rules_changed()
+    return rule_set
 
 
 def make_norm(
@@ -268,7 +328,7 @@ def make_norm(
     ward_part_time: int = 12,
     neighbourhood_part_time: int = 3,
 ) -> QuotaNorm:
-    return QuotaNorm.objects.create(
+    norm = QuotaNorm.objects.create(
         rule_set=rule_set,
         unit_kind=unit_kind,
         unit_class=unit_class,
@@ -276,18 +336,26 @@ def make_norm(
         ward_part_time=ward_part_time,
         neighbourhood_part_time=neighbourhood_part_time,
     )
+    _rules_changed()
+    return norm
 
 
 def make_ward_quota(*, ward: Unit, period: Period, **fields) -> WardQuota:
-    return WardQuota.objects.create(ward=ward, period=period, **fields)
+    quota = WardQuota.objects.create(ward=ward, period=period, **fields)
+    _wards_changed(ward_ids=[ward.pk], period_ids=[period.pk])
+    return quota
 
 
 def make_age_band(*, label: str, min_age: int, max_age: int, is_young: bool = False) -> AgeBand:
-    return AgeBand.objects.create(label=label, min_age=min_age, max_age=max_age, is_young=is_young)
+    band = AgeBand.objects.create(label=label, min_age=min_age, max_age=max_age, is_young=is_young)
+    _rules_changed()
+    return band
 
 
 def make_planning_term(*, start_year: int = 2020, end_year: int = 2025) -> PlanningTerm:
-    return PlanningTerm.objects.create(start_year=start_year, end_year=end_year)
+    term = PlanningTerm.objects.create(start_year=start_year, end_year=end_year)
+    _rules_changed()
+    return term
 
 
 # --- People ------------------------------------------------------------------------------
@@ -298,7 +366,9 @@ def make_user(*, username: str, password: str = "pw", **fields):
 
 
 def make_role(*, user, unit: Unit, kind: str = RoleKind.WARD_EDITOR) -> Role:
-    return Role.objects.create(user=user, unit=unit, kind=kind)
+    role = Role.objects.create(user=user, unit=unit, kind=kind)
+    changes.names_changed()
+    return role
 
 
 # --- Indicators and targets --------------------------------------------------------------
@@ -339,6 +409,7 @@ def make_target(
     )
     if periods:
         target.periods.set(periods)
+    _rules_changed()
     return target
 
 
@@ -346,18 +417,19 @@ def make_default_targets(*, area: Unit) -> list:
     """The catalogue's default target for every indicator, on `area` (as seed_demo sets them)."""
     from wardstats.indicators.catalogue import DEFAULT_TARGETS
 
-    return [
-        make_target(
-            indicator=code,
-            area=area,
-            comparison=comparison,
-            threshold=threshold,
-            warning_band=band,
-            use_ward_assigned=assigned,
-            source_document=source,
-        )
-        for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS
-    ]
+    with bulk():
+        return [
+            make_target(
+                indicator=code,
+                area=area,
+                comparison=comparison,
+                threshold=threshold,
+                warning_band=band,
+                use_ward_assigned=assigned,
+                source_document=source,
+            )
+            for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS
+        ]
 
 
 def make_busy_wards(*, parent: Unit, periods, count: int, term: PlanningTerm | None = None):
@@ -365,14 +437,13 @@ def make_busy_wards(*, parent: Unit, periods, count: int, term: PlanningTerm | N
 
     Per ward: a neighbourhood with a residential cell and a school cell, a submitted report with
     both cells' figures in every period, a quota, three staff (one in the planning pool), a
-    ward-level and a neighbourhood part-time worker. Built under `summaries.suspended()`: the
-    caller refreshes (`summaries.refresh_all()`), as a bulk load does.
+    ward-level and a neighbourhood part-time worker. Built in bulk: everything is recomputed
+    once at the end.
     """
-    from wardstats.indicators import summaries
     from wardstats.reports.models import QualityLevel, ReportStatus
 
     wards = []
-    with summaries.suspended():
+    with bulk():
         for i in range(count):
             ward = make_ward(
                 parent=parent,

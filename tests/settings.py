@@ -21,3 +21,5 @@ WHITENOISE_USE_FINDERS = True
 # environment names a real replica: other tests count their queries on `default`.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 DATABASE_ROUTERS = []
+WARDSTATS_TASKS = "immediate"
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[WARDSTATS_TASKS]}}  # noqa: F405

@@ -55,7 +55,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "wardstats.admin_site.WardstatsAdminConfig",
+    "wardstats.admin.site.WardstatsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "wardstats.core",
+    "wardstats.periods",
     "wardstats.hierarchy",
     "wardstats.reports",
     "wardstats.staffing",
@@ -161,6 +165,19 @@ if not _read_your_writes.isdigit():
     )
 WARDSTATS_READ_YOUR_WRITES_SECONDS = int(_read_your_writes)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks — the recomputation of every ward after a change of rules or targets
+# (wardstats/indicators/recompute.py): "database" queues them in the database for
+# `manage.py db_worker` (django-tasks-db); "immediate" runs them inline, in the request that
+# queues them (tests; a developer's machine without a worker).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+WARDSTATS_TASKS = os.environ.get("WARDSTATS_TASKS", "database").strip()
+if WARDSTATS_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"WARDSTATS_TASKS must be one of {sorted(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[WARDSTATS_TASKS]}}
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login, even with the right password, while the account is locked.

@@ -37,7 +37,8 @@ from tests import factories
 from wardstats.accounts.models import RoleKind
 from wardstats.hierarchy.models import CellKind, UnitClass, UnitKind
 from wardstats.indicators.models import Indicator
-from wardstats.reports.models import CellFigures, PeriodKind
+from wardstats.periods.models import PeriodKind
+from wardstats.reports.models import CellFigures
 from wardstats.staffing.models import Category
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.access.conftest import snapshot, superuser_form_data
+from wardstats.accounts import scope
 from wardstats.accounts.models import Role
 from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitKind, UnitLink
 from wardstats.reports.models import CellFigures, Report
@@ -586,7 +587,7 @@ def test_provincial_administrator_cannot_graft_another_provinces_unit_as_a_prede
         },
     )
     assert snapshot() == before
-    assert far.ward.pk not in pks(Unit.objects.visible_to(world.alice))
+    assert far.ward.pk not in pks(scope.visible(Unit.objects.all(), world.alice))
     assert not Lineage.objects.filter(predecessor=far.province).exists()
 
 

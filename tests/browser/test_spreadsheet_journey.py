@@ -29,7 +29,8 @@ from tests.spreadsheets.conftest import column_of, row_of, state
 from wardstats.demo import reference as ref
 from wardstats.demo.users import DEMO_USERS
 from wardstats.hierarchy.models import Unit
-from wardstats.reports.models import CellFigures, Period, Report
+from wardstats.periods.models import Period
+from wardstats.reports.models import CellFigures, Report
 from wardstats.spreadsheets.columns import CELL_SHEET
 
 pytestmark = [

@@ -48,7 +48,7 @@ def _pool(ward, term, *, women: int, men: int):
 
 @pytest.fixture
 def area(hierarchy):
-    with summaries.suspended():  # built as a bulk load is, then refreshed once
+    with factories.bulk():  # built as a bulk load is, then refreshed once
         area = _build_area(hierarchy)
     summaries.refresh_all()
     return area

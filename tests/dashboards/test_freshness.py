@@ -174,6 +174,7 @@ def test_a_target_changed_in_the_admin_shows_on_the_next_load(
             "ward": "",
             "source_document": target.source_document,
             "note": "",
+            "seen_version": str(target.version),
         },
     )
     assert response.status_code == 302

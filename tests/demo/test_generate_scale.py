@@ -19,11 +19,13 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.test import override_settings
 
+from wardstats.accounts import scope
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.demo import scale
 from wardstats.hierarchy.models import Cell, CellKind, Level, Unit, UnitKind, UnitLink
 from wardstats.indicators.models import Indicator, IndicatorValue, Target, WardPeriodFigures
-from wardstats.reports.models import CellFigures, Period, Report, ReportStatus
+from wardstats.periods.models import Period
+from wardstats.reports.models import CellFigures, Report, ReportStatus
 from wardstats.staffing.models import Cadre, Category
 
 PROVINCES, WARDS, CELLS, PERIODS, STAFF = 2, 3, 4, 2, 6
@@ -332,13 +334,13 @@ def test_the_users_log_in_with_their_roles(generated):
         assert (role.kind, role.unit.level, role.unit.code) == (kind, level, code)
         role.full_clean()
     national = User.objects.get(username="scale-national")
-    assert set(Unit.objects.visible_to(national).wards()) == set(wards())
+    assert set(scope.visible(Unit.objects.wards(), national)) == set(wards())
     province = User.objects.get(username="scale-province")
-    assert set(Unit.objects.visible_to(province).wards()) == set(
+    assert set(scope.visible(Unit.objects.wards(), province)) == set(
         wards().filter(parent_links__parent__code=FIRST_PROVINCE)
     )
     editor = User.objects.get(username="scale-ward")
-    assert list(Unit.objects.editable_by(editor).wards().values_list("code", flat=True)) == [
+    assert list(scope.editable(Unit.objects.wards(), editor).values_list("code", flat=True)) == [
         FIRST_WARD
     ]
 

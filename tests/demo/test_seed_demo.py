@@ -20,11 +20,13 @@ from django.db.models import Sum
 from django.test import override_settings
 from simple_history.models import HistoricalChanges
 
+from wardstats.accounts import scope
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.demo import reference
 from wardstats.demo.users import DEMO_USERS
 from wardstats.hierarchy.models import Cell, CellKind, Level, Lineage, LineageKind, Unit
-from wardstats.reports.models import CellFigures, Period, QualityLevel, Report
+from wardstats.periods.models import Period
+from wardstats.reports.models import CellFigures, QualityLevel, Report
 from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory, quota_for
 from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
 
@@ -454,7 +456,7 @@ def test_demo_users_log_in_and_hold_their_roles(seeded):
         assert user.is_staff and user.is_active
         assert user.is_superuser == spec.superuser
     maokhe = User.objects.get(username="maokhe")
-    editable = Unit.objects.editable_by(maokhe).wards()
+    editable = scope.editable(Unit.objects.wards(), maokhe)
     assert set(editable) == {
         old_ward(reference.MAO_KHE_CODE),
         new_ward(reference.MAO_KHE_CODE),
@@ -463,14 +465,14 @@ def test_demo_users_log_in_and_hold_their_roles(seeded):
     assert not maokhe.has_perm("staffing.change_wardquota")
     dongtrieu = User.objects.get(username="dongtrieu")
     assert Role.objects.get(user=dongtrieu).kind == RoleKind.AREA_OFFICER
-    visible = Unit.objects.visible_to(dongtrieu).wards()
+    visible = scope.visible(Unit.objects.wards(), dongtrieu)
     assert old_ward(reference.MAO_KHE_CODE) in visible
     assert new_ward(reference.MAO_KHE_CODE) not in visible
-    assert not Unit.objects.editable_by(dongtrieu).exists()
+    assert not scope.editable(Unit.objects.all(), dongtrieu).exists()
     assert dongtrieu.has_perm("reports.change_report")
     assert not dongtrieu.has_perm("reports.change_cellfigures")
     quangninh = User.objects.get(username="quangninh")
-    assert new_ward(reference.MAO_KHE_CODE) in Unit.objects.editable_by(quangninh)
+    assert new_ward(reference.MAO_KHE_CODE) in scope.editable(Unit.objects.all(), quangninh)
     assert quangninh.has_perm("staffing.change_wardquota")
     assert quangninh.has_perm("accounts.add_role")
 

@@ -58,7 +58,7 @@ STAFF = [
 
 @pytest.fixture
 def mao_khe(hierarchy):
-    with summaries.suspended():  # built as a bulk load is, then refreshed once
+    with factories.bulk():  # built as a bulk load is, then refreshed once
         built = _build(hierarchy)
     summaries.refresh_all()
     return built
@@ -143,7 +143,7 @@ def ward_with_cells(hierarchy):
 
     def build(count: int):
         h = hierarchy
-        with summaries.suspended():
+        with factories.bulk():
             ward = factories.make_ward(parent=h.district, name=f"Phường {count} Chi bộ")
             report = factories.make_report(
                 ward=ward, period=h.period_2024, declared_members=10 * count

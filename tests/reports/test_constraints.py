@@ -11,7 +11,8 @@ from django.utils.translation import gettext
 from tests import factories
 from tests.database import constraint_message, full_clean_errors, refused_by_database
 from wardstats.hierarchy.models import Cell, CellKind
-from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Period, PeriodKind, Report
+from wardstats.periods.models import Period, PeriodKind
+from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Report
 
 TRIGGER = "cellfigures_cell_ward_matches_report_ward"
 

@@ -142,7 +142,7 @@ def test_the_second_of_two_saves_of_the_same_version_is_refused_with_what_change
     refused = second.post(change_url(report), second_form)
     assert refused.status_code == 200  # the form comes back, with the message
     errors = list(refused.context["adminform"].form.non_field_errors())
-    assert errors[0].startswith("Someone else saved this report after you opened it.")
+    assert errors[0].startswith("Someone else saved this after you opened it.")
     listed = "\n".join(errors[1:])
     # What Alice changed, by whom, from what to what.
     assert "Nguyễn Thị Alice" in listed
@@ -152,7 +152,7 @@ def test_the_second_of_two_saves_of_the_same_version_is_refused_with_what_change
     # An's own values are not listed as someone else's.
     assert "→ 29" not in listed and "women" not in listed
     html = refused.content.decode()
-    assert "Someone else saved this report" in html and "30 → 32" in html
+    assert "Someone else saved this after you opened it" in html and "30 → 32" in html
 
     # Alice's values stay; An's are not saved, not even his cell's figures.
     report.refresh_from_db()
@@ -171,8 +171,8 @@ def test_the_refusal_is_in_vietnamese_for_a_vietnamese_page(client_for, report, 
     refused = second.post(change_url(report), second_form)
     errors = list(refused.context["adminform"].form.non_field_errors())
     english = (
-        "Someone else saved this report after you opened it. Your changes were not saved: "
-        "reload the page, check their changes, and enter yours again."
+        "Someone else saved this after you opened it. Your changes were not saved: "
+        "check their changes, then enter yours again."
     )
     with translation.override("vi"):
         expected = translation.gettext(english)

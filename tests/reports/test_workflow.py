@@ -18,7 +18,7 @@ from django.utils import translation
 
 from tests import factories
 from wardstats.hierarchy.models import CellKind
-from wardstats.reports import workflow
+from wardstats.reports import checks, services
 from wardstats.reports.models import CellFigures, Report, ReportLocked, ReportStatus
 
 
@@ -96,12 +96,12 @@ def change_url(report) -> str:
 
 def test_a_valid_report_has_no_problems(report, previous):
     # 20 → 30 is exactly the factor 1.5: not more than it, so no comment is needed.
-    assert workflow.report_problems(report) == []
+    assert checks.report_problems(report) == []
 
 
 def test_cells_adding_up_to_another_total_than_declared_is_a_problem(report):
     declare(report, 31)
-    problems = workflow.report_problems(report)
+    problems = checks.report_problems(report)
     assert [p.message for p in problems] == [
         "The cells' members add up to 30, but the ward declares 31."
     ]
@@ -109,16 +109,14 @@ def test_cells_adding_up_to_another_total_than_declared_is_a_problem(report):
 
 def test_a_report_without_cells_is_a_problem(hierarchy):
     empty = factories.make_report(ward=hierarchy.ward_b, period=hierarchy.period_2025)
-    assert [p.message for p in workflow.report_problems(empty)] == [
-        "The report has no cell figures."
-    ]
+    assert [p.message for p in checks.report_problems(empty)] == ["The report has no cell figures."]
 
 
 def test_a_residential_cell_without_neighbourhood_is_a_problem(report, hierarchy):
     orphan = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Không Khu Phố")
     factories.make_cell_figures(report=report, cell=orphan, members=5)
     declare(report, 35)
-    problems = workflow.report_problems(report)
+    problems = checks.report_problems(report)
     assert [(p.cell, p.message) for p in problems] == [
         ("Chi bộ Không Khu Phố", "This residential cell has no neighbourhood.")
     ]
@@ -128,7 +126,7 @@ def test_an_institutional_cell_needs_no_neighbourhood(report, hierarchy):
     school = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Trường", kind=CellKind.SCHOOL)
     factories.make_cell_figures(report=report, cell=school, members=5)
     declare(report, 35)
-    assert workflow.report_problems(report) == []
+    assert checks.report_problems(report) == []
 
 
 @pytest.mark.parametrize(
@@ -160,17 +158,17 @@ def test_a_jump_of_more_than_the_factor_needs_a_comment(hierarchy, before, now, 
         if flagged
         else []
     )
-    assert [(p.cell, p.message) for p in workflow.report_problems(new)] == expected
+    assert [(p.cell, p.message) for p in checks.report_problems(new)] == expected
     # The comment is the explanation: with it the jump passes.
     row.comment = "Sáp nhập khu phố"
     row.save()
-    assert workflow.report_problems(new) == []
+    assert checks.report_problems(new) == []
 
 
 def test_a_comment_of_blanks_does_not_explain_a_jump(report, previous):
     CellFigures.objects.filter(report=report).update(members=40, comment="   ")
     declare(report, 40)
-    assert [p.cell for p in workflow.report_problems(report)] == ["Chi bộ Khu phố A1"]
+    assert [p.cell for p in checks.report_problems(report)] == ["Chi bộ Khu phố A1"]
 
 
 def test_the_jump_is_measured_from_the_latest_earlier_period(report, previous, hierarchy):
@@ -178,29 +176,29 @@ def test_the_jump_is_measured_from_the_latest_earlier_period(report, previous, h
     oldest = factories.make_report(ward=hierarchy.ward_a, period=older, declared_members=100)
     factories.make_cell_figures(report=oldest, cell=hierarchy.cell_a, members=100)
     # 2023: 100, 2024: 20, 2025: 30 — compared with 2024, not with 2023.
-    assert workflow.report_problems(report) == []
+    assert checks.report_problems(report) == []
 
 
 def test_the_jump_factor_is_a_setting(report, previous, settings):
     CellFigures.objects.filter(report=report).update(members=50)
     declare(report, 50)
-    assert len(workflow.report_problems(report)) == 1  # 20 → 50 is × 2.5
+    assert len(checks.report_problems(report)) == 1  # 20 → 50 is × 2.5
     settings.WARDSTATS_JUMP_FACTOR = 3
-    assert workflow.report_problems(report) == []
+    assert checks.report_problems(report) == []
     settings.WARDSTATS_JUMP_FACTOR = 2
-    assert len(workflow.report_problems(report)) == 1
+    assert len(checks.report_problems(report)) == 1
 
 
 def test_the_jump_factor_defaults_to_one_and_a_half(settings):
     del settings.WARDSTATS_JUMP_FACTOR
-    assert workflow.jump_factor() == 1.5
+    assert checks.jump_factor() == 1.5
 
 
 def test_every_problem_is_listed_at_once(report, previous, hierarchy):
     orphan = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Không Khu Phố")
     factories.make_cell_figures(report=report, cell=orphan, members=5)
     CellFigures.objects.filter(report=report, cell=hierarchy.cell_a).update(members=50)
-    problems = workflow.report_problems(report)
+    problems = checks.report_problems(report)
     assert len(problems) == 3, problems
     assert problems[0].message.startswith("The cells' members add up to 55")
     assert {p.cell for p in problems[1:]} == {"Chi bộ Không Khu Phố", "Chi bộ Khu phố A1"}
@@ -210,7 +208,7 @@ def test_a_report_with_problems_cannot_be_submitted(report, previous, alice, hie
     orphan = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Không Khu Phố")
     factories.make_cell_figures(report=report, cell=orphan, members=5)
     with pytest.raises(ValidationError) as refused:
-        workflow.report_submit(report=report, by=alice)
+        services.report_submit(report=report, actor=alice)
     assert refused.value.messages == [
         "The cells' members add up to 35, but the ward declares 30.",
         "Chi bộ Không Khu Phố: This residential cell has no neighbourhood.",
@@ -223,7 +221,7 @@ def test_a_report_with_problems_cannot_be_submitted(report, previous, alice, hie
 
 
 def test_the_ward_editor_submits_a_draft(report, alice):
-    moved = workflow.report_submit(report=report, by=alice)
+    moved = services.report_submit(report=report, actor=alice)
     assert moved.status == ReportStatus.SUBMITTED
     assert moved.version == 2
     assert status_of(report) == ReportStatus.SUBMITTED
@@ -231,13 +229,13 @@ def test_the_ward_editor_submits_a_draft(report, alice):
 
 def test_an_editor_of_another_ward_cannot_submit(report, bob):
     with pytest.raises(PermissionDenied):
-        workflow.report_submit(report=report, by=bob)
+        services.report_submit(report=report, actor=bob)
     assert status_of(report) == ReportStatus.DRAFT
 
 
 def test_the_area_officer_cannot_submit_for_the_ward(report, olga):
     with pytest.raises(PermissionDenied):
-        workflow.report_submit(report=report, by=olga)
+        services.report_submit(report=report, actor=olga)
     assert status_of(report) == ReportStatus.DRAFT
 
 
@@ -245,20 +243,20 @@ def test_the_area_officer_cannot_submit_for_the_ward(report, olga):
 def test_a_submitted_or_approved_report_cannot_be_submitted_again(report, alice, status):
     set_status(report, status)
     with pytest.raises(ValidationError):
-        workflow.report_submit(report=report, by=alice)
+        services.report_submit(report=report, actor=alice)
     assert status_of(report) == status
 
 
 def test_returned_with_a_reason_corrected_resubmitted_and_approved(report, alice, olga):
-    workflow.report_submit(report=report, by=alice)
+    services.report_submit(report=report, actor=alice)
 
     for blank in ("", "   "):
         with pytest.raises(ValidationError) as refused:
-            workflow.report_return(report=report, by=olga, reason=blank)
+            services.report_return(report=report, actor=olga, reason=blank)
         assert refused.value.messages == ["Give the reason: the ward will read it."]
         assert status_of(report) == ReportStatus.SUBMITTED
 
-    returned = workflow.report_return(report=report, by=olga, reason="Thiếu số đảng viên nữ")
+    returned = services.report_return(report=report, actor=olga, reason="Thiếu số đảng viên nữ")
     assert returned.status == ReportStatus.RETURNED
 
     # Returned, the report is the ward's to correct again.
@@ -269,8 +267,8 @@ def test_returned_with_a_reason_corrected_resubmitted_and_approved(report, alice
     report.note = "Đã sửa số đảng viên nữ"
     report.save()
 
-    assert workflow.report_submit(report=report, by=alice).status == ReportStatus.SUBMITTED
-    assert workflow.report_approve(report=report, by=olga).status == ReportStatus.APPROVED
+    assert services.report_submit(report=report, actor=alice).status == ReportStatus.SUBMITTED
+    assert services.report_approve(report=report, actor=olga).status == ReportStatus.APPROVED
     report.refresh_from_db()
     assert (report.note, report.cell_figures.get().women) == ("Đã sửa số đảng viên nữ", 12)
 
@@ -279,18 +277,18 @@ def test_only_a_submitted_report_is_approved_or_returned(report, olga):
     for status in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.APPROVED):
         set_status(report, status)
         with pytest.raises(ValidationError):
-            workflow.report_approve(report=report, by=olga)
+            services.report_approve(report=report, actor=olga)
         with pytest.raises(ValidationError):
-            workflow.report_return(report=report, by=olga, reason="Sai")
+            services.report_return(report=report, actor=olga, reason="Sai")
         assert status_of(report) == status
 
 
 def test_the_ward_editor_cannot_approve_or_return_their_own_report(report, alice):
     set_status(report, ReportStatus.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        workflow.report_approve(report=report, by=alice)
+        services.report_approve(report=report, actor=alice)
     with pytest.raises(PermissionDenied):
-        workflow.report_return(report=report, by=alice, reason="Tự trả lại")
+        services.report_return(report=report, actor=alice, reason="Tự trả lại")
     assert status_of(report) == ReportStatus.SUBMITTED
 
 
@@ -300,23 +298,23 @@ def test_an_officer_of_another_area_cannot_approve(report, hierarchy):
     factories.make_role(user=stranger, unit=other_district, kind="area_officer")
     set_status(report, ReportStatus.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        workflow.report_approve(report=report, by=stranger)
+        services.report_approve(report=report, actor=stranger)
     assert status_of(report) == ReportStatus.SUBMITTED
 
 
 def test_reopening_needs_a_reason_and_the_reviewer_role(report, alice, bob, olga):
     set_status(report, ReportStatus.APPROVED)
     with pytest.raises(ValidationError):
-        workflow.report_reopen(report=report, by=olga, reason=" ")
+        services.report_reopen(report=report, actor=olga, reason=" ")
     for outsider in (alice, bob):
         with pytest.raises(PermissionDenied):
-            workflow.report_reopen(report=report, by=outsider, reason="Cần sửa")
+            services.report_reopen(report=report, actor=outsider, reason="Cần sửa")
     assert status_of(report) == ReportStatus.APPROVED
 
 
 def test_the_area_officer_reopens_with_a_reason(report, olga):
     set_status(report, ReportStatus.APPROVED)
-    reopened = workflow.report_reopen(report=report, by=olga, reason="Sai số liệu chi bộ")
+    reopened = services.report_reopen(report=report, actor=olga, reason="Sai số liệu chi bộ")
     # Reopened, it goes back to the ward to correct, as a returned report does.
     assert reopened.status == ReportStatus.RETURNED
     assert reopened.is_editable
@@ -326,7 +324,7 @@ def test_only_an_approved_report_is_reopened(report, olga):
     for status in (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED):
         set_status(report, status)
         with pytest.raises(ValidationError):
-            workflow.report_reopen(report=report, by=olga, reason="Cần sửa")
+            services.report_reopen(report=report, actor=olga, reason="Cần sửa")
         assert status_of(report) == status
 
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from tests.spreadsheets.conftest import open_workbook, state
 from wardstats.demo import reference
 from wardstats.hierarchy.models import Level, Unit
-from wardstats.reports.models import Period, Report
+from wardstats.periods.models import Period
+from wardstats.reports.models import Report
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ _REFERENCE = (
     "hierarchy.unit",
     "hierarchy.unitlink",
     "hierarchy.lineage",
-    "reports.period",
+    "periods.period",
     "staffing.wardquota",
     "staffing.quotaruleset",
     "staffing.quotanorm",

@@ -1,4 +1,4 @@
-"""Roles bound to a unit: what a person may see and change is decided here, and only here."""
+"""Roles bound to a unit; `scope` turns them into what a person sees, changes and reviews."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wardstats.core.versioning import Versioned
 from wardstats.hierarchy.models import Level, Unit
 
 
@@ -22,7 +23,7 @@ EDITING_ROLES = (RoleKind.WARD_EDITOR, RoleKind.PROVINCE_ADMIN)
 REVIEWING_ROLES = (RoleKind.AREA_OFFICER, RoleKind.PROVINCE_ADMIN)
 
 
-class Role(models.Model):
+class Role(Versioned):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

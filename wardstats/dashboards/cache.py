@@ -20,7 +20,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from wardstats.indicators.models import DataVersion
+from wardstats.core.models import DataVersion
 
 TIMEOUT = 15 * 60
 

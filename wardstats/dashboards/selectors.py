@@ -16,52 +16,25 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from wardstats.accounts import scope
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.collation import vi_collate
 from wardstats.hierarchy.models import Level, Lineage, Unit, UnitLink, valid_on_q
 from wardstats.indicators.models import Indicator, IndicatorValue, Status, WardPeriodFigures
-from wardstats.reports.models import Period, ReportStatus
-from wardstats.staffing.models import Category
+from wardstats.indicators.selectors import (
+    cadre_counts,
+    indicator_values_of,
+    staffing_against_quota,
+    summary_of,
+)
+from wardstats.periods.models import Period
+from wardstats.reports.models import CellFigures, ReportStatus
 
 SUBMITTED = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
-
-
-def unit_for_user(user, pk, *, levels=None) -> Unit:
-    """The one way a dashboard fetches a unit: outside the user's scope it does not exist."""
-    units = Unit.objects.filter(pk=pk).seen_by(user)
-    if levels:
-        units = units.filter(level__in=levels)
-    return get_object_or_404(units)
-
-
-def periods_of(unit: Unit) -> list[Period]:
-    """The periods whose last day falls while the unit exists, newest first."""
-    periods = Period.objects.filter(end__gte=unit.valid_from)
-    if unit.valid_to is not None:
-        periods = periods.filter(end__lte=unit.valid_to)
-    return list(periods.order_by("-end"))
-
-
-def period_from(request, periods: list[Period]) -> Period:
-    """The period asked for (among the unit's), else the latest that has started."""
-    if not periods:
-        raise Http404
-    raw = request.GET.get("period")
-    if raw:
-        chosen = next((p for p in periods if str(p.pk) == raw), None)
-        if chosen is None:
-            raise Http404
-        return chosen
-    today = timezone.localdate()
-    return next((p for p in periods if p.start <= today), periods[-1])
 
 
 def in_area(area: Unit, period: Period) -> Q:
@@ -70,7 +43,7 @@ def in_area(area: Unit, period: Period) -> Q:
 
     No scope filter is needed past the area itself: whoever sees an area sees every ward under
     it (the scope is the units of one's roles and everything below them), and every view
-    fetches the area through `unit_for_user` first."""
+    fetches the area through `accounts.scope.unit_for` first."""
     if area.level == Level.DISTRICT:
         return Q(district=area.pk)
     if area.level == Level.PROVINCE:
@@ -81,7 +54,7 @@ def in_area(area: Unit, period: Period) -> Q:
     return Q(pk__in=[])
 
 
-def area_rows(area: Unit, period: Period, user):
+def area_rows(area: Unit, period: Period):
     return (
         WardPeriodFigures.objects.filter(in_area(area, period), period=period)
         .select_related("ward")
@@ -144,7 +117,7 @@ def _holder(area: Unit):
     return F("ward_id")
 
 
-def rollup(area: Unit, period: Period, user) -> list[dict]:
+def rollup(area: Unit, period: Period) -> list[dict]:
     """One row per child of `area` on the period's last day (provinces under the country,
     districts before the 2025 reform, wards after) with totals and, per indicator, the wards
     meeting its target.
@@ -234,28 +207,12 @@ def completeness_counts(rows) -> dict:
     )
 
 
-def ward_for_user(user, pk) -> Unit:
-    """A commune-level unit in the user's scope (else 404), with `can_edit`: whether the user
-    may change its figures. One query."""
-    units = Unit.objects.filter(pk=pk, level=Level.COMMUNE).seen_by(user).with_can_edit(user)
-    return get_object_or_404(units)
-
-
-def _seen(user, ref: str):
-    """Whether the user sees the unit whose id is the column `ref` (an annotation)."""
-    if not user.is_authenticated or not user.is_active:
-        return Value(False)
-    if user.is_superuser:
-        return Value(True)
-    return Unit.objects.seen_q(user, ref)
-
-
 def parent_of(unit: Unit, on: datetime.date, user) -> tuple[Unit | None, bool]:
     """The unit's parent on a day, and whether the user sees it: one query."""
     link = (
         UnitLink.objects.filter(valid_on_q(on), child=unit)
         .select_related("parent")
-        .annotate(visible=_seen(user, "parent_id"))
+        .annotate(visible=scope.sees(user, "parent_id"))
         .first()
     )
     return (link.parent, link.visible) if link else (None, False)
@@ -267,8 +224,8 @@ def _lineage(ward: Unit, user) -> tuple[list, list]:
         Lineage.objects.filter(Q(successor=ward) | Q(predecessor=ward))
         .select_related("predecessor", "successor")
         .annotate(
-            predecessor_visible=_seen(user, "predecessor_id"),
-            successor_visible=_seen(user, "successor_id"),
+            predecessor_visible=scope.sees(user, "predecessor_id"),
+            successor_visible=scope.sees(user, "successor_id"),
         )
     )
     predecessors, successors = [], []
@@ -282,87 +239,12 @@ def _lineage(ward: Unit, user) -> tuple[list, list]:
     return predecessors, successors
 
 
-def staffing_of(figures: WardPeriodFigures) -> tuple[dict, dict]:
-    """The ward page's cadre counts and staffing against quota, from the summary row (the
-    same shapes as staffing.selectors.cadre_counts and staffing_against_quota)."""
-    data = figures.staffing
-    by_category = {c: data["by_category"].get(c, 0) for c in Category.values}
-    per_neighbourhood = data["per_neighbourhood"]
-    counts = {
-        "by_category": by_category,
-        "staff": {"total": figures.staff, "meets_standard": figures.staff_meeting_standard},
-        "staff_by_gender": dict(sorted(data["by_gender"].items())),
-        "staff_by_education": {int(k): v for k, v in sorted(data["by_education"].items(),
-                                                           key=lambda kv: int(kv[0]))},
-        "staff_by_political_theory": {int(k): v for k, v in sorted(data["by_theory"].items(),
-                                                                  key=lambda kv: int(kv[0]))},
-        "staff_by_age_band": [tuple(pair) for pair in data["by_age_band"]],
-        "neighbourhood_part_time": per_neighbourhood,
-        "planning_pool": {
-            "total": figures.pool,
-            "university_or_higher": figures.pool_university,
-            "theory_intermediate_or_higher": figures.pool_theory,
-            "women": figures.pool_women,
-            "young": figures.pool_young,
-        },
-    }  # fmt: skip
-
-    def source(field):
-        found = data["sources"][field]
-        return found["source"] or (_("provincial quota") if found["own"] else "")
-
-    staffing = {
-        "cadres_civil_servants": {
-            "count": by_category[Category.CADRE] + by_category[Category.CIVIL_SERVANT],
-            "quota": figures.quota_staff,
-            "source": source("cadres_civil_servants"),
-        },
-        "ward_part_time": {
-            "count": by_category[Category.WARD_PART_TIME],
-            "quota": figures.quota_ward_part_time,
-            "source": source("ward_part_time"),
-        },
-        "neighbourhood_part_time": {
-            "max_count": max(per_neighbourhood.values(), default=0),
-            "quota": figures.quota_neighbourhood_part_time,
-            "source": source("neighbourhood_part_time"),
-        },
-    }
-    return counts, staffing
-
-
-def indicator_values_of(ward: Unit, period: Period) -> list[IndicatorValue]:
-    """A ward's indicator values for a period, with their indicators and targets, in the
-    catalogue's order: one query (the ward page and the printed report)."""
-    return list(
-        IndicatorValue.objects.filter(ward=ward, period=period)
-        .select_related("indicator", "target")
-        .order_by("indicator__order", "indicator__code")
-    )
-
-
 def ward_page(ward: Unit, period: Period, user) -> dict:
     """Everything the ward page shows, in a fixed number of queries: the summary row (with the
     report and the staffing breakdowns), the indicator values, the cells, the lineage, and the
     history of values and of summary rows (for the chart and the table over the periods)."""
-    from wardstats.reports.models import CellFigures, Report
-    from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
-
-    figures = (
-        WardPeriodFigures.objects.filter(ward=ward, period=period).select_related("report").first()
-    )
-    if figures is not None:
-        report = figures.report
-    else:  # no summary yet (it is written with the first figure): read the report itself
-        report = Report.objects.filter(ward=ward, period=period).first()
-    if figures is not None and figures.staffing:
-        counts, staffing = staffing_of(figures)
-    else:  # a summary written before the staffing was kept in it: count live
-        counts = cadre_counts(ward=ward, period=period)
-        staffing = staffing_against_quota(ward=ward, period=period, counts=counts)
-        counts["staff_by_age_band"] = [
-            (band.label, n) for band, n in counts["staff_by_age_band"].items()
-        ]
+    figures = summary_of(ward, period)
+    report = figures.report if figures is not None else None
     values = indicator_values_of(ward, period)
     cells = (
         list(
@@ -391,8 +273,8 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         "values": values,
         "report": report,
         "cells": cells,
-        "staffing": staffing,
-        "counts": counts,
+        "staffing": staffing_against_quota(figures) if figures else None,
+        "counts": cadre_counts(figures) if figures else None,
         "predecessors": predecessors,
         "successors": successors,
         "chart": _chart_data(history_units, values, history),

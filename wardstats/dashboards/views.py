@@ -1,5 +1,5 @@
-"""The dashboards: every view fetches its unit through `selectors.unit_for_user`, so a unit
-outside the user's scope answers 404, and reads rows through the scoped selectors."""
+"""The dashboards: every view fetches its unit through `accounts.scope` (`unit_for`,
+`ward_for`), so a unit outside the user's scope answers 404, and reads its rows below it."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
+from wardstats.accounts import scope
 from wardstats.hierarchy.models import Level
 from wardstats.indicators.models import Indicator
+from wardstats.periods.selectors import period_from, periods_of
+from wardstats.reports.history import history_of
+from wardstats.reports.models import Report
 
 from . import selectors
 from .cache import cached_page
@@ -62,11 +66,11 @@ def home(request):
 @login_required
 @cached_page
 def area(request, pk):
-    area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
-    periods = selectors.periods_of(area)
-    period = selectors.period_from(request, periods)
+    area = scope.unit_for(request.user, pk, levels=AREA_LEVELS)
+    periods = periods_of(area)
+    period = period_from(request, periods)
     indicators = list(Indicator.objects.all())
-    rows = selectors.area_rows(area, period, request.user)
+    rows = selectors.area_rows(area, period)
     filterset = AreaFilter(request.GET or None, queryset=rows, indicators=indicators)
     filtered = (
         filterset.is_bound and filterset.is_valid() and any(filterset.form.cleaned_data.values())
@@ -103,11 +107,11 @@ COMPLETENESS_CHOICES = ("missing", "late", "submitted")
 @login_required
 @cached_page
 def completeness(request, pk):
-    area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
-    periods = selectors.periods_of(area)
-    period = selectors.period_from(request, periods)
+    area = scope.unit_for(request.user, pk, levels=AREA_LEVELS)
+    periods = periods_of(area)
+    period = period_from(request, periods)
     today = timezone.localdate()
-    rows = selectors.area_rows(area, period, request.user).select_related("report")
+    rows = selectors.area_rows(area, period).select_related("report")
     counts = selectors.completeness_counts(rows)
     shown = request.GET.get("show")
     if shown == "missing":
@@ -145,11 +149,11 @@ def completeness(request, pk):
 @login_required
 @cached_page
 def rollup(request, pk):
-    area = selectors.unit_for_user(request.user, pk, levels=AREA_LEVELS)
-    periods = selectors.periods_of(area)
-    period = selectors.period_from(request, periods)
+    area = scope.unit_for(request.user, pk, levels=AREA_LEVELS)
+    periods = periods_of(area)
+    period = period_from(request, periods)
     indicators = list(Indicator.objects.all())
-    rows = selectors.rollup(area, period, request.user)
+    rows = selectors.rollup(area, period)
     for row in rows:
         row["cells_by_indicator"] = [
             row["shares"].get(indicator.pk, {"met": 0, "rated": 0}) for indicator in indicators
@@ -175,9 +179,9 @@ def rollup(request, pk):
 
 @login_required
 def ward(request, pk):
-    ward = selectors.ward_for_user(request.user, pk)
-    periods = selectors.periods_of(ward)
-    period = selectors.period_from(request, periods)
+    ward = scope.ward_for(request.user, pk)
+    periods = periods_of(ward)
+    period = period_from(request, periods)
     context = selectors.ward_page(ward, period, request.user)
     parent, parent_visible = selectors.parent_of(ward, period.end, request.user)
     crumbs = [(_("Home"), reverse("home"))]
@@ -200,12 +204,9 @@ def ward(request, pk):
 @login_required
 def ward_history(request, pk):
     """The audit trail of the ward's report for a period: who changed what, when and why."""
-    from wardstats.reports.history import history_of
-    from wardstats.reports.models import Report
-
-    ward = selectors.unit_for_user(request.user, pk, levels=[Level.COMMUNE])
-    periods = selectors.periods_of(ward)
-    period = selectors.period_from(request, periods)
+    ward = scope.unit_for(request.user, pk, levels=[Level.COMMUNE])
+    periods = periods_of(ward)
+    period = period_from(request, periods)
     report = Report.objects.filter(ward=ward, period=period).first()
     crumbs = [
         (_("Home"), reverse("home")),

@@ -19,9 +19,9 @@ seed_demo run after this one fails (it finds two provinces coded 22) or, when Qu
 among the scale provinces, deletes the scale wards' cells, reports and cadres as stale.
 
 Fast: rows are built in memory per chunk of wards and written with bulk_create (the cell figures
-with COPY on PostgreSQL), which bypasses save() and the signals; so the run is wrapped in
-`summaries.suspended()` and refreshes the summaries per period at the end. Each phase is one
-transaction. The audit trail records nothing for bulk rows.
+with COPY on PostgreSQL), not through the services: the units' ancestry and the summaries are
+rebuilt once at the end, per period. Each phase is one transaction. The audit trail records
+nothing for bulk rows.
 
 Idempotent: a second run with the same options creates nothing. Units are matched on their key;
 a ward that already has cells, cadres, or its report for a period keeps them ("reused"), so a
@@ -47,6 +47,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 
 from wardstats.accounts.models import Role, RoleKind
+from wardstats.hierarchy import ancestry
 from wardstats.hierarchy.models import (
     LEVEL_OF_KIND,
     Cell,
@@ -61,11 +62,10 @@ from wardstats.hierarchy.models import (
 from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import load_indicators
 from wardstats.indicators.models import Indicator, IndicatorValue, Target, WardPeriodFigures
+from wardstats.periods.models import Period, PeriodKind
 from wardstats.reports.models import (
     CELL_ENTRY_FIELDS,
     CellFigures,
-    Period,
-    PeriodKind,
     Report,
     ReportStatus,
 )
@@ -466,10 +466,9 @@ class Generator:
             ("reports and cell figures", self.reports),
             ("targets and users", self.targets_and_users),
         ]
-        # Bulk writes send no signals: nothing is refreshed on the way, everything at the end.
-        with summaries.suspended():
-            for number, (name, run) in enumerate(phases, start=1):
-                self._timed(f"[{number}/{len(phases) + 1}] {name}", run, atomic=True)
+        # A bulk load: nothing is derived on the way, the ancestry and summaries at the end.
+        for number, (name, run) in enumerate(phases, start=1):
+            self._timed(f"[{number}/{len(phases) + 1}] {name}", run, atomic=True)
         # refresh() is atomic per period: a dashboard never sees half a period refreshed.
         self._timed(f"[{len(phases) + 1}/{len(phases) + 1}] summaries", self.refresh)
         self.count_totals()
@@ -973,6 +972,7 @@ class Generator:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        ancestry.rebuild()
         self.progress.start("summaries", len(self.periods), "periods")
         for period in self.periods:
             summaries.refresh(period=period)

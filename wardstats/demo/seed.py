@@ -9,6 +9,9 @@ import datetime
 
 from django.db import transaction
 
+from wardstats.core import changes
+from wardstats.core.audit import BASELINE_REASON
+from wardstats.hierarchy import ancestry
 from wardstats.hierarchy.models import (
     LEVEL_OF_KIND,
     Cell,
@@ -22,8 +25,8 @@ from wardstats.hierarchy.models import (
 from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import DEFAULT_TARGETS, load_indicators
 from wardstats.indicators.models import Indicator, Target
-from wardstats.reports.history import BASELINE_REASON
-from wardstats.reports.models import CellFigures, Period, PeriodKind, Report, ReportStatus
+from wardstats.periods.models import Period, PeriodKind
+from wardstats.reports.models import CellFigures, Report, ReportStatus
 from wardstats.staffing.models import (
     AgeBand,
     Cadre,
@@ -104,8 +107,8 @@ CLASSES = (UnitClass.I, UnitClass.II, UnitClass.III)
 
 def seed() -> dict:
     """Seed everything in one transaction; returns the Syncer's counts per model."""
-    # Bulk writes send no signals: the summaries are refreshed once, at the end.
-    with transaction.atomic(), summaries.suspended():
+    # A bulk load: the ancestry and the summaries are rebuilt once, at the end.
+    with transaction.atomic():
         plan = builders.build()
         syncer = Syncer()
         periods = seed_reference(syncer)
@@ -117,8 +120,10 @@ def seed() -> dict:
         seed_targets()
         syncer.delete_stale()
         users.seed_users()
+        ancestry.rebuild()
         summaries.refresh_all()
         record_initial_history()
+        changes.names_changed()
     return syncer.counts
 
 

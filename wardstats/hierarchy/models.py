@@ -10,8 +10,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from wardstats.core.versioning import Versioned
 
 
 def valid_on_q(on: datetime.date, prefix: str = "") -> Q:
@@ -108,110 +111,8 @@ class UnitClass(models.TextChoices):
     III = "III", _("class III")
 
 
-def _descendants_q(roots) -> Q:
-    """Units linked below `roots` at any date, up to three levels down: every ward and
-    neighbourhood below a province or district, and every ward below the country (its
-    neighbourhoods of before 1 Jul 2025 are a fourth level down, which no national role needs;
-    a deeper nesting overflows SQLite's parser in the dashboards' queries)."""
-    level1 = UnitLink.objects.filter(parent__in=roots).values("child")
-    level2 = UnitLink.objects.filter(parent__in=level1).values("child")
-    level3 = UnitLink.objects.filter(parent__in=level2).values("child")
-    return Q(pk__in=roots) | Q(pk__in=level1) | Q(pk__in=level2) | Q(pk__in=level3)
-
-
 class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every unit the user may see: the units of their roles and all below them, at any date.
-
-        The one place where read scope is decided; every other queryset filters on it.
-        """
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        own = Unit.objects.filter(roles__user=user).values("pk")
-        # A ward's predecessors are its own history: whoever sees the ward sees them (read-only).
-        history = Lineage.objects.filter(successor__in=own).values("predecessor")
-        roots = Unit.objects.filter(Q(pk__in=own) | Q(pk__in=history)).values("pk")
-        return self.filter(_descendants_q(roots))
-
-    def seen_by(self, user, ref: str = "pk"):
-        """The same units as `visible_to`, asked the other way round: a unit is seen when one
-        of the user's roles sits on it or on one of its ancestors (at any date, three levels
-        up), or on the ward that one of them became. A correlated EXISTS that costs a few index
-        look-ups per unit, where `visible_to` builds the whole scope: the form for fetching one
-        unit, or a handful. `ref` names the unit's id in this queryset."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(self.seen_q(user, ref))
-
-    @staticmethod
-    def seen_q(user, column: str, kinds=None, *, lineage: bool = True) -> Exists:
-        """EXISTS a role of `user` (of `kinds`, if given) covering the unit whose id is the
-        outer query's `column`. Each nested subquery refers to that column from its own depth."""
-        from wardstats.accounts.models import Role
-
-        def up(depth: int):
-            """The unit's parents, grandparents and great-grandparents (any date), as seen
-            from a subquery `depth` levels below the outer query."""
-            ref = OuterRef(column)
-            for _level in range(depth - 1):
-                ref = OuterRef(ref)
-            return (
-                UnitLink.objects.filter(child=ref).values("parent"),
-                UnitLink.objects.filter(child__child_links__child=ref).values("parent"),
-                UnitLink.objects.filter(child__child_links__child__child_links__child=ref).values(
-                    "parent"
-                ),
-            )
-
-        up1, up2, up3 = up(2)
-        covered = Q(unit=OuterRef(column)) | Q(unit__in=up1) | Q(unit__in=up2) | Q(unit__in=up3)
-        if lineage:
-            # A predecessor is a ward: its own descendants are its neighbourhoods, one level.
-            predecessor = Q(predecessor=OuterRef(OuterRef(column))) | Q(predecessor__in=up(3)[0])
-            became = Lineage.objects.filter(predecessor).values("successor")
-            covered |= Q(unit__in=became)
-        roles = Role.objects.filter(covered, user=user)
-        if kinds is not None:
-            roles = roles.filter(kind__in=kinds)
-        return Exists(roles)
-
-    def with_can_edit(self, user):
-        """Annotates `can_edit`: whether the user may change the unit's figures (as
-        `editable_by` decides), in the same query."""
-        from wardstats.accounts.models import EDITING_ROLES
-
-        if not user.is_authenticated or not user.is_active:
-            return self.annotate(can_edit=Value(False))
-        if user.is_superuser:
-            return self.annotate(can_edit=Value(True))
-        return self.annotate(can_edit=self.seen_q(user, "pk", EDITING_ROLES, lineage=False))
-
-    def editable_by(self, user):
-        """Units whose figures the user may change: a ward editor's ward and its neighbourhoods,
-        a provincial administrator's province and everything below it."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from wardstats.accounts.models import EDITING_ROLES
-
-        roots = Unit.objects.filter(roles__user=user, roles__kind__in=EDITING_ROLES).values("pk")
-        return self.filter(_descendants_q(roots))
-
-    def reviewable_by(self, user):
-        """Units whose reports the user approves or returns: everything under their areas."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        from wardstats.accounts.models import REVIEWING_ROLES
-
-        roots = Unit.objects.filter(roles__user=user, roles__kind__in=REVIEWING_ROLES).values("pk")
-        return self.filter(_descendants_q(roots))
+    """Dates and the tree, never people: who sees what is `accounts.scope`'s business."""
 
     def valid_on(self, on: datetime.date):
         return self.filter(valid_on_q(on))
@@ -227,29 +128,16 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(Exists(links))
 
     def under(self, area, on: datetime.date):
-        """Units below `area` on a date, at any depth (the tree is at most four levels deep).
-
-        One query: each extra level is one more EXISTS, never a query per unit.
-        """
-        direct = UnitLink.objects.filter(valid_on_q(on), child=OuterRef("pk"), parent=area)
-        grand = UnitLink.objects.filter(
-            valid_on_q(on),
-            child=OuterRef("pk"),
-            parent__in=UnitLink.objects.filter(valid_on_q(on), parent=area).values("child"),
-        )
-        great = UnitLink.objects.filter(
-            valid_on_q(on),
-            child=OuterRef("pk"),
-            parent__in=UnitLink.objects.filter(
-                valid_on_q(on),
-                parent__in=UnitLink.objects.filter(valid_on_q(on), parent=area).values("child"),
-            ).values("child"),
-        )
-        return self.filter(Exists(direct) | Exists(grand) | Exists(great))
+        """Units below `area` on a date, at any depth: one indexed look-up in the ancestry."""
+        paths = UnitAncestry.objects.filter(ancestor=area, depth__gt=0).valid_on(on)
+        return self.filter(pk__in=paths.values("descendant"))
 
 
-class Unit(DatedModel):
+class Unit(DatedModel, Versioned):
     """An administrative unit: province, district-level unit, commune-level unit, neighbourhood."""
+
+    # The unit a row belongs to, for `accounts.scope` (here: the unit itself).
+    scope_path = "pk"
 
     code = models.CharField(
         _("official code"),
@@ -278,6 +166,7 @@ class Unit(DatedModel):
     )
 
     objects = UnitQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -330,8 +219,10 @@ class Unit(DatedModel):
         return link.parent if link else None
 
 
-class UnitLink(DatedModel):
+class UnitLink(DatedModel, Versioned):
     """A dated parent link: a ward under Đông Triều until 30/06/2025, under Quảng Ninh after."""
+
+    scope_path = "child"
 
     child = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="parent_links", verbose_name=_("unit")
@@ -339,6 +230,8 @@ class UnitLink(DatedModel):
     parent = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="child_links", verbose_name=_("parent unit")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("parent link")
@@ -390,8 +283,10 @@ class LineageKind(models.TextChoices):
     RETYPED = "retyped", _("type changed (đổi loại hình)")
 
 
-class Lineage(models.Model):
+class Lineage(Versioned):
     """Which old unit became (part of) which new one, and from when."""
+
+    scope_path = "successor"
 
     predecessor = models.ForeignKey(
         Unit,
@@ -408,6 +303,8 @@ class Lineage(models.Model):
     kind = models.CharField(_("how"), max_length=12, choices=LineageKind.choices)
     effective = models.DateField(_("effective from"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("lineage")
@@ -440,17 +337,7 @@ class CellKind(models.TextChoices):
     OTHER = "other", _("other institution")
 
 
-class WardScopedQuerySet(models.QuerySet):
-    """A queryset of rows that belong to a ward through a `ward` foreign key."""
-
-    def visible_to(self, user):
-        return self.filter(ward__in=Unit.objects.visible_to(user).values("pk"))
-
-    def editable_by(self, user):
-        return self.filter(ward__in=Unit.objects.editable_by(user).values("pk"))
-
-
-class CellQuerySet(WardScopedQuerySet):
+class CellQuerySet(models.QuerySet):
     def valid_on(self, on: datetime.date):
         return self.filter(valid_on_q(on))
 
@@ -458,8 +345,10 @@ class CellQuerySet(WardScopedQuerySet):
         return self.filter(ward=ward)
 
 
-class Cell(DatedModel):
+class Cell(DatedModel, Versioned):
     """A Party cell (chi bộ) of a ward: residential (per neighbourhood) or institutional."""
+
+    scope_path = "ward"
 
     ward = models.ForeignKey(
         Unit,
@@ -483,6 +372,7 @@ class Cell(DatedModel):
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     objects = CellQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Party cell")
@@ -519,3 +409,39 @@ class Cell(DatedModel):
                 raise ValidationError(
                     {"neighbourhood": _("This neighbourhood is not in the cell's ward.")}
                 )
+
+
+class AncestryQuerySet(models.QuerySet):
+    def valid_on(self, on: datetime.date):
+        return self.filter(valid_on_q(on))
+
+
+class UnitAncestry(models.Model):
+    """One path from a unit up to one of its ancestors, at any depth (the unit itself at
+    depth 0): the tree stored once, so that "everything below" and "everything above" are
+    one indexed look-up whatever the depth. Kept by `ancestry.rebuild`, which the hierarchy's
+    services call on every change of a unit or a link; never edited by hand.
+
+    A unit reached by two routes (a ward under its district until 30/06/2025, under the
+    province from 01/07/2025) has one row per route. `valid_from`/`valid_to` are the days on
+    which every link of the route holds; both are empty when they never hold on one same day.
+    Who sees what (`accounts.scope`) follows every route, whatever its dates; the dashboards'
+    "on a day" (`UnitQuerySet.under`) only the routes valid on that day.
+    """
+
+    ancestor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="descendant_paths")
+    descendant = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ancestor_paths")
+    depth = models.PositiveSmallIntegerField()
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+
+    objects = AncestryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ancestor", "descendant"], name="ancestry_down_idx"),
+            models.Index(fields=["descendant", "ancestor"], name="ancestry_up_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.ancestor_id} → {self.descendant_id} ({self.depth})"

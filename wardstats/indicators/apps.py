@@ -7,4 +7,10 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators and targets")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # The services of the floors below say what they changed through `core.changes`;
+        # the summaries, on this floor, are what follows (see core/changes.py).
+        from wardstats.core import changes
+
+        from .recompute import Recompute
+
+        changes.register(Recompute())

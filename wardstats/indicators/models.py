@@ -8,14 +8,16 @@ shows a figure older than the last save.
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wardstats.hierarchy.models import Level, Unit, UnitClass, WardScopedQuerySet
-from wardstats.reports.models import Period
+from wardstats.core.versioning import Versioned
+from wardstats.hierarchy.models import Level, Unit, UnitClass
+from wardstats.periods.models import Period
 
 from .figures import FIGURE_CHOICES
 
@@ -25,7 +27,7 @@ class IndicatorUnit(models.TextChoices):
     PERCENT = "percent", _("percent")
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Vietnamese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -44,6 +46,8 @@ class Indicator(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator")
@@ -102,13 +106,16 @@ class Status(models.TextChoices):
     NO_DATA = "no_data", _("no data")
 
 
-class Target(models.Model):
+class Target(Versioned):
     """A provincial target for an indicator, with its legal source.
 
     Applies to the wards under `area` (a province or district), narrowed to one class or to
     one ward; the most specific target wins. With `use_ward_assigned`, the threshold is the
     ward's own assigned number (its admissions target) where it has one.
     """
+
+    # Seen by whoever sees its area, changed by whoever may change the area (accounts.scope).
+    scope_path = "area"
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
@@ -225,6 +232,8 @@ class Target(models.Model):
 class WardPeriodFigures(models.Model):
     """One ward's figures for one period, summed from its report, cadres and quotas."""
 
+    scope_path = "ward"
+
     ward = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="period_figures")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="ward_figures")
     report = models.OneToOneField(
@@ -245,6 +254,10 @@ class WardPeriodFigures(models.Model):
     probationary = models.IntegerField(null=True)
     women_members = models.IntegerField(null=True)
     admitted = models.IntegerField(null=True)
+    transferred_in = models.IntegerField(null=True)
+    transferred_out = models.IntegerField(null=True)
+    deaths = models.IntegerField(null=True)
+    removals = models.IntegerField(null=True)
     residential_cells = models.IntegerField(null=True)
     secretary_is_head = models.IntegerField(null=True)
     with_standing_member = models.IntegerField(null=True)
@@ -273,8 +286,6 @@ class WardPeriodFigures(models.Model):
     # source. See summaries._staffing.
     staffing = models.JSONField(default=dict)
 
-    objects = WardScopedQuerySet.as_manager()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -294,6 +305,8 @@ class WardPeriodFigures(models.Model):
 class IndicatorValue(models.Model):
     """One indicator's value and status for one ward and period (derived, never typed)."""
 
+    scope_path = "ward"
+
     ward = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="indicator_values")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="indicator_values")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
@@ -311,8 +324,6 @@ class IndicatorValue(models.Model):
     province = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = WardScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -332,22 +343,28 @@ class IndicatorValue(models.Model):
         return f"{self.indicator_id}: {self.value} ({self.status})"
 
 
-class DataVersion(models.Model):
-    """One row whose number every summary refresh raises, in the write's own transaction: a
-    cached dashboard page is keyed on it, so a page cached before a save is never served
-    after it (dashboards.cache)."""
+class Recomputation(models.Model):
+    """A recomputation of every ward's summaries after a change of rules, run in the background
+    (`recompute`); its progress is what the pages show meanwhile ("đang tính lại")."""
 
-    value = models.BigIntegerField(default=0)
+    reason = models.CharField(_("reason"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True)
+    finished_at = models.DateTimeField(_("finished"), null=True)
+    steps = models.PositiveIntegerField(_("steps"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["finished_at"], name="recomputation_finished_idx")]
 
     def __str__(self):
-        return str(self.value)
+        return f"{self.reason} ({self.done}/{self.steps})"
 
-    @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
-
-    @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
-            cls.objects.get_or_create(pk=1)
-            cls.objects.filter(pk=1).update(value=models.F("value") + 1)
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.steps) if self.steps else 0

@@ -1,19 +1,25 @@
 """What the printed report of a ward and period shows, shaped like the year-end statistics
 forms (guide 11-HD/BTCTW, 2021): year-end stocks on the period's last day.
 
-A fixed number of queries whatever the number of cells: the cells' figures are one query and
-their totals are summed here in Python; the cadre counts and the quota come from the staffing
-selectors, as the ward page reads them (`dashboards.selectors.ward_page`).
+A fixed number of queries whatever the number of cells. Every total, count and indicator is
+read from the ward's summary, as the ward page and the dashboards read it (`indicators`): the
+printout says what the screens say.
 """
 
 from decimal import Decimal
 
 from wardstats.collation import vi_collate
-from wardstats.dashboards.selectors import indicator_values_of
 from wardstats.hierarchy.models import Unit
-from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Period, Report
+from wardstats.indicators.selectors import (
+    cadre_counts,
+    indicator_values_of,
+    staffing_against_quota,
+    summary_of,
+)
+from wardstats.periods.models import Period
+from wardstats.reports.figures import SUMMED
+from wardstats.reports.models import CellFigures
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
-from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
 
 # Losses lower the stock, admissions and transfers in raise it.
 GAINS = ("admitted", "transferred_in")
@@ -39,9 +45,9 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def cell_totals(cells: list[CellFigures]) -> dict:
-    """The sum of every count over the cells (the total row of section I)."""
-    return {field: sum(getattr(c, field) for c in cells) for field in CELL_COUNT_FIELDS}
+def cell_totals(figures) -> dict:
+    """The sum of every count over the cells (the total row of section I), from the summary."""
+    return {field: getattr(figures, name) for name, field in SUMMED.items()}
 
 
 def members_by_gender(totals: dict) -> list[dict]:
@@ -74,13 +80,13 @@ def cadre_tables(counts: dict) -> dict:
     """The staff (cadres and civil servants) counted by education, political theory, age band
     and gender: every level of the scale listed, with its zero, as the paper forms list them."""
     total = counts["staff"]["total"]
-    by_band = list(counts["staff_by_age_band"].items())
+    by_band = counts["staff_by_age_band"]
     return {
         "total": total,
         "meets_standard": counts["staff"]["meets_standard"],
         "education": _scale(Education, counts["staff_by_education"]),
         "political_theory": _scale(PoliticalTheory, counts["staff_by_political_theory"]),
-        "age_bands": [(band.label, n) for band, n in by_band],
+        "age_bands": by_band,
         # Staff whose age falls in no configured band (the bands are the province's choice).
         "outside_bands": total - sum(n for _band, n in by_band),
         "gender": _scale(Gender, counts["staff_by_gender"]),
@@ -95,13 +101,12 @@ def _scale(choices, counted: dict) -> list[tuple]:
 def ward_report(*, ward: Unit, period: Period) -> dict:
     """Everything the printed report shows, for one ward and period.
 
-    Queries: the ward's parent on the period's end; the report; its cells' figures (one
-    query for all cells); the indicator values with their indicators and targets; the cadre
-    counts (age bands, planning pool, staff, then one grouped count each by age band,
-    category, gender, education, political theory, neighbourhood); the quota (own, then norm).
+    Queries: the ward's parent on the period's end; the summary with its report; its cells'
+    figures (one query for all cells); the indicator values with their indicators and targets.
     """
     parent = ward.parent_on(period.end)
-    report = Report.objects.filter(ward=ward, period=period).first()
+    figures = summary_of(ward, period)
+    report = figures.report if figures is not None else None
     cells = (
         list(
             CellFigures.objects.filter(report=report)
@@ -111,9 +116,8 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         if report
         else []
     )
-    totals = cell_totals(cells) if report else None
-    values = indicator_values_of(ward, period)
-    counts = cadre_counts(ward=ward, period=period)
+    totals = cell_totals(figures) if report else None
+    counts = cadre_counts(figures)
     return {
         "parent": parent,
         "report": report,
@@ -121,9 +125,9 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "totals": totals,
         "by_gender": members_by_gender(totals) if report else [],
         "movement": admissions_and_losses(totals) if report else None,
-        "staffing": staffing_against_quota(ward=ward, period=period, counts=counts),
+        "staffing": staffing_against_quota(figures),
         "cadres": cadre_tables(counts),
-        "values": values,
+        "values": indicator_values_of(ward, period),
         "place": place_name(ward),
         "is_sample": ward.is_sample or bool(report and report.is_sample),
     }

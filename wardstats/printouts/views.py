@@ -1,6 +1,6 @@
 """The printable report of a ward and period, as an HTML page for the browser's Print and as
-a PDF. Both fetch the ward as the ward page does (`dashboards.selectors.unit_for_user`): a ward
-outside the user's scope answers 404."""
+a PDF. Both fetch the ward as the ward page does (`accounts.scope.unit_for`): a ward outside
+the user's scope answers 404."""
 
 import logging
 import re
@@ -13,9 +13,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from wardstats.dashboards import selectors as dashboard_selectors
+from wardstats.accounts import scope
 from wardstats.hierarchy.models import Level
-from wardstats.reports.models import PeriodKind
+from wardstats.periods.models import PeriodKind
+from wardstats.periods.selectors import period_from, periods_of
 
 from .selectors import ward_report as gather
 
@@ -26,9 +27,9 @@ STYLESHEET = "wardstats/print.css"
 
 
 def _context(request, pk) -> dict:
-    ward = dashboard_selectors.unit_for_user(request.user, pk, levels=[Level.COMMUNE])
-    periods = dashboard_selectors.periods_of(ward)
-    period = dashboard_selectors.period_from(request, periods)
+    ward = scope.unit_for(request.user, pk, levels=[Level.COMMUNE])
+    periods = periods_of(ward)
+    period = period_from(request, periods)
     return {
         "ward": ward,
         "period": period,

@@ -4,82 +4,16 @@ Figures are year-end stocks ("có đến 31-12"), per the Central Organisation C
 guide 11-HD/BTCTW (2021): they belong to the unit that reported them, for ever.
 """
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wardstats.hierarchy.models import Cell, CellKind, Level, Unit, WardScopedQuerySet
-
-
-class PeriodKind(models.TextChoices):
-    YEAR = "year", _("year")
-    HALF = "half", _("half-year")
-    QUARTER = "quarter", _("quarter")
-
-
-class Period(models.Model):
-    kind = models.CharField(_("kind"), max_length=8, choices=PeriodKind.choices)
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
-    number = models.PositiveSmallIntegerField(
-        _("number"), default=1, help_text=_("1 for a year; 1–2 for a half-year; 1–4 for a quarter.")
-    )
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), help_text=_("The figures are the stock on this day."))
-    deadline = models.DateField(_("submission deadline"))
-    uses_quality_score = models.BooleanField(
-        _("quality rated on 100 points"),
-        default=False,
-        help_text=_("Quy định 366-QĐ/TW (2025): cells are scored 0–100 besides their level."),
-    )
-
-    class Meta:
-        verbose_name = _("reporting period")
-        verbose_name_plural = _("reporting periods")
-        ordering = ["-end", "kind"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "year", "number"],
-                name="period_unique_kind_year_number",
-                violation_error_message=_("This period already exists."),
-            ),
-            models.CheckConstraint(
-                condition=Q(start__lt=F("end")),
-                name="period_start_before_end",
-                violation_error_message=_("The period must start before it ends."),
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline__gte=F("end")),
-                name="period_deadline_not_before_end",
-                violation_error_message=_("The deadline cannot be before the period ends."),
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="year", number=1)
-                | Q(kind="half", number__gte=1, number__lte=2)
-                | Q(kind="quarter", number__gte=1, number__lte=4),
-                name="period_number_fits_kind",
-                violation_error_message=_(
-                    "Number: 1 for a year, 1–2 for a half-year, 1–4 for a quarter."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        if self.kind == PeriodKind.YEAR:
-            return _("Year %(year)s") % {"year": self.year}
-        if self.kind == PeriodKind.HALF:
-            return _("Half %(n)s/%(year)s") % {"n": self.number, "year": self.year}
-        return _("Quarter %(n)s/%(year)s") % {"n": self.number, "year": self.year}
-
-    @classmethod
-    def year_bounds(cls, year: int) -> tuple[datetime.date, datetime.date]:
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+from wardstats.core.versioning import Versioned
+from wardstats.hierarchy.models import Cell, CellKind, Level, Unit
+from wardstats.periods.models import Period
 
 
 class ReportStatus(models.TextChoices):
@@ -108,8 +42,10 @@ def _non_negative(field: str, model: str) -> models.CheckConstraint:
     )
 
 
-class Report(models.Model):
+class Report(Versioned):
     """A ward's report for one period: ward-level figures, and its cells' figures inline."""
+
+    scope_path = "ward"
 
     ward = models.ForeignKey(
         Unit,
@@ -139,14 +75,7 @@ class Report(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=1,
-        editable=False,
-        help_text=_("Raised by every save: a form based on an older version is refused."),
-    )
 
-    objects = WardScopedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -199,19 +128,11 @@ class Report(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
-    def totals(self) -> dict:
-        """The sum of the cells' figures, in one query."""
-        return self.cell_figures.aggregate(
-            cells=models.Count("id"),
-            members=Sum("members", default=0),
-            probationary=Sum("probationary", default=0),
-            women=Sum("women", default=0),
-            admitted=Sum("admitted", default=0),
-            transferred_in=Sum("transferred_in", default=0),
-            transferred_out=Sum("transferred_out", default=0),
-            deaths=Sum("deaths", default=0),
-            removals=Sum("removals", default=0),
-        )
+    def audit_trail(self):
+        """The report's history with its cells' figures' (for `core.audit.changes_since`)."""
+        from .history import history_of
+
+        return history_of(self)
 
 
 class QualityLevel(models.TextChoices):
@@ -246,17 +167,11 @@ CELL_ENTRY_FIELDS = (
 )
 
 
-class CellFiguresQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(report__in=Report.objects.visible_to(user).values("pk"))
-
-    def editable_by(self, user):
-        return self.filter(report__in=Report.objects.editable_by(user).values("pk"))
-
-
 class CellFigures(models.Model):
     """One cell's figures in one report. The cell must belong to the report's ward
     (enforced by a database trigger too: see migration 0002)."""
+
+    scope_path = "report__ward"
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="cell_figures", verbose_name=_("report")
@@ -296,7 +211,6 @@ class CellFigures(models.Model):
     review_held = models.BooleanField(_("self-criticism review held"), default=False)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
 
-    objects = CellFiguresQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -21,8 +21,8 @@ from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
+from wardstats.core.versioning import StaleVersion
 from wardstats.hierarchy.models import Cell, Unit
-from wardstats.indicators import summaries
 from wardstats.reports.models import (
     CELL_ENTRY_FIELDS,
     EDITABLE_STATUSES,
@@ -30,7 +30,9 @@ from wardstats.reports.models import (
     Report,
     ReportStatus,
 )
+from wardstats.reports.services import report_create, report_save
 from wardstats.staffing.models import Cadre, PlanningTerm
+from wardstats.staffing.services import cadre_change, cadre_create
 
 from .columns import (
     CADRE_SHEET,
@@ -530,42 +532,60 @@ def _plan_cadres(plan: Plan, sheet: _Sheet):
             plan.cadres.append((cadre, term_ids if old is None or old_terms != term_ids else None))
 
 
-def apply_plan(plan: Plan, *, reason: str) -> int:
-    """Saves what the plan holds, in the caller's transaction. Returns the rows saved."""
+def _apply_report(plan: Plan, *, actor, reason: str) -> int:
+    """The report's own figures and its cells', through the report's services."""
+    report = plan.new_report or plan.report
+    if report.pk is None:
+        report_create(actor=actor, report=report, reason=reason)
+        if plan.cells:
+            report_save(
+                actor=actor, report=report, seen_version=report.version, cells=plan.cells,
+                reason=reason,
+            )  # fmt: skip
+    else:
+        seen = plan.report.version
+        report_save(actor=actor, report=report, seen_version=seen, cells=plan.cells, reason=reason)
+    return (plan.new_report is not None) + len(plan.cells)
+
+
+def apply_plan(plan: Plan, *, actor, reason: str) -> int:
+    """Saves what the plan holds, through the services, in the caller's transaction. Returns
+    the rows saved."""
     if not plan.ok:
         raise ValueError("a plan with issues is never applied")
     saved = 0
-    report = plan.report
     if plan.new_report is not None or plan.cells:
-        if plan.new_report is not None:
-            report = plan.new_report
-        report.version = (report.version or 0) + 1 if report.pk else 1
-        report._change_reason = reason
-        report.save()
-        saved += plan.new_report is not None
-    for figures in plan.cells:
-        figures.report = report
-        figures._change_reason = reason
-        figures.save()
-        saved += 1
+        saved += _apply_report(plan, actor=actor, reason=reason)
     for cadre, term_ids in plan.cadres:
-        cadre._change_reason = reason
-        cadre.save()
-        if term_ids is not None:
-            cadre.planning_terms.set(term_ids)
+        if cadre.pk is None:
+            cadre_create(actor=actor, cadre=cadre, planning_terms=term_ids, reason=reason)
+        else:
+            cadre_change(
+                actor=actor,
+                cadre=cadre,
+                seen_version=cadre.version,
+                planning_terms=term_ids,
+                reason=reason,
+            )
         saved += 1
     return saved
 
 
-def import_sheets(ward: Unit, period, sheets: list[RawSheet], *, fingerprint: str, reason: str):
+def import_sheets(
+    ward: Unit, period, sheets: list[RawSheet], *, actor, fingerprint: str, reason: str
+):
     """Confirms a previewed import: re-plans under a lock and saves all, or nothing.
 
     Returns (plan, saved): `saved` is None when the plan has issues or differs from the one
     previewed (someone changed the data meanwhile); nothing is saved then.
     """
-    with transaction.atomic(), summaries.deferred():
-        report = Report.objects.select_for_update().filter(ward=ward, period=period).first()
-        plan = plan_import(ward, period, sheets, report=report)
-        if not plan.ok or plan.fingerprint() != fingerprint:
-            return plan, None
-        return plan, apply_plan(plan, reason=reason)
+    try:
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(ward=ward, period=period).first()
+            plan = plan_import(ward, period, sheets, report=report)
+            if not plan.ok or plan.fingerprint() != fingerprint:
+                return plan, None
+            return plan, apply_plan(plan, actor=actor, reason=reason)
+    except StaleVersion:
+        # A record changed between the preview's plan and this one's save: nothing was saved.
+        return plan_import(ward, period, sheets), None

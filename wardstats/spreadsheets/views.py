@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wardstats.dashboards import selectors
+from wardstats.accounts import scope
+from wardstats.periods.selectors import period_from, periods_of
 
 from . import writer
 from .columns import SHEETS_BY_KEY
@@ -30,9 +31,9 @@ SESSION_KEY = "spreadsheet_import"
 
 def _ward_and_period(request, pk):
     """The ward (404 outside the user's scope, with `can_edit`) and the period asked for."""
-    ward = selectors.ward_for_user(request.user, pk)
-    periods = selectors.periods_of(ward)
-    return ward, selectors.period_from(request, periods), periods
+    ward = scope.ward_for(request.user, pk)
+    periods = periods_of(ward)
+    return ward, period_from(request, periods), periods
 
 
 def _editable(request, ward):
@@ -157,7 +158,12 @@ def confirm(request, pk):
     filename = pending["filename"]
     reason = _("Imported from the spreadsheet %(file)s") % {"file": filename}
     plan, saved = import_sheets(
-        ward, period, sheets, fingerprint=pending["fingerprint"], reason=reason[:200]
+        ward,
+        period,
+        sheets,
+        actor=request.user,
+        fingerprint=pending["fingerprint"],
+        reason=reason[:200],
     )
     if saved is None:
         # The figures changed since the preview (or the file no longer fits them): show what

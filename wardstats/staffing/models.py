@@ -15,17 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wardstats.core.versioning import Versioned
 from wardstats.hierarchy.models import (
     DatedModel,
     Level,
     Unit,
     UnitClass,
     UnitKind,
-    WardScopedQuerySet,
     valid_on_q,
     valid_range_constraint,
 )
-from wardstats.reports.models import Period
+from wardstats.periods.models import Period
 
 COMMUNE_KINDS = [
     (UnitKind.WARD.value, UnitKind.WARD.label),
@@ -35,7 +35,7 @@ COMMUNE_KINDS = [
 ]
 
 
-class QuotaRuleSet(models.Model):
+class QuotaRuleSet(Versioned):
     name = models.CharField(_("name"), max_length=160)
     legal_source = models.CharField(
         _("legal source"), max_length=200, help_text=_("e.g. Nghị định 33/2023/NĐ-CP")
@@ -65,7 +65,7 @@ class QuotaRuleSet(models.Model):
         return self.name
 
 
-class QuotaNorm(models.Model):
+class QuotaNorm(Versioned):
     """Maximum staff of one unit type and class under a rule set."""
 
     rule_set = models.ForeignKey(
@@ -99,11 +99,13 @@ class QuotaNorm(models.Model):
         return f"{self.get_unit_kind_display()} {self.get_unit_class_display()}"
 
 
-class WardQuota(models.Model):
+class WardQuota(Versioned):
     """The quota the province assigns one ward for one period (chỉ tiêu tỉnh giao).
 
     An empty field falls back to the rule set in force at the period's end.
     """
+
+    scope_path = "ward"
 
     ward = models.ForeignKey(
         Unit,
@@ -129,7 +131,6 @@ class WardQuota(models.Model):
     )
     legal_source = models.CharField(_("decision"), max_length=200, blank=True)
 
-    objects = WardScopedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -151,33 +152,7 @@ class WardQuota(models.Model):
 QUOTA_FIELDS = ("cadres_civil_servants", "ward_part_time", "neighbourhood_part_time")
 
 
-def quota_for(*, ward: Unit, period: Period) -> dict:
-    """The ward's quota: its own (chỉ tiêu tỉnh giao) where set, else its rule set's norm."""
-    own = WardQuota.objects.filter(ward=ward, period=period).first()
-    norm = (
-        QuotaNorm.objects.filter(
-            unit_kind=ward.kind,
-            unit_class=ward.unit_class,
-            rule_set__effective_from__lte=period.end,
-        )
-        .filter(Q(rule_set__effective_to__isnull=True) | Q(rule_set__effective_to__gte=period.end))
-        .select_related("rule_set")
-        .order_by("-rule_set__effective_from")
-        .first()
-    )
-    result = {}
-    for field in QUOTA_FIELDS:
-        own_value = getattr(own, field) if own else None
-        if own_value is not None:
-            result[field] = (own_value, own.legal_source or _("provincial quota"))
-        elif norm is not None:
-            result[field] = (getattr(norm, field), norm.rule_set.legal_source)
-        else:
-            result[field] = (None, "")
-    return result
-
-
-class PlanningTerm(models.Model):
+class PlanningTerm(Versioned):
     """A leadership-planning term (quy hoạch cán bộ), e.g. 2020-2025."""
 
     start_year = models.PositiveSmallIntegerField(_("first year"))
@@ -208,7 +183,7 @@ class PlanningTerm(models.Model):
         return f"{self.start_year}-{self.end_year}"
 
 
-class AgeBand(models.Model):
+class AgeBand(Versioned):
     """An age band for the structure of cadres (set by each province; configurable)."""
 
     label = models.CharField(_("label"), max_length=40)
@@ -217,6 +192,8 @@ class AgeBand(models.Model):
     is_young = models.BooleanField(
         _("young cadres"), default=False, help_text=_("Counts towards the share of young cadres.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("age band")
@@ -268,7 +245,7 @@ class PoliticalTheory(models.IntegerChoices):
     BACHELOR = 40, _("bachelor (cử nhân)")
 
 
-class CadreQuerySet(WardScopedQuerySet):
+class CadreQuerySet(models.QuerySet):
     def of_ward(self, ward):
         return self.filter(ward=ward)
 
@@ -285,8 +262,10 @@ class CadreQuerySet(WardScopedQuerySet):
         ).distinct()
 
 
-class Cadre(DatedModel):
+class Cadre(DatedModel, Versioned):
     """One person in one position of a ward, from valid_from to valid_to."""
+
+    scope_path = "ward"
 
     ward = models.ForeignKey(
         Unit,

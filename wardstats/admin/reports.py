@@ -1,25 +1,21 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wardstats.accounts.scope import ScopedAdminMixin, WardListFilter, scoped_choices
-from wardstats.hierarchy.models import Cell, Unit
+from wardstats.accounts import scope
+from wardstats.hierarchy.models import Cell
+from wardstats.indicators.selectors import staffing_against_quota, summary_of
+from wardstats.reports import services
+from wardstats.reports.checks import report_problems
+from wardstats.reports.figures import report_totals
+from wardstats.reports.history import history_of
+from wardstats.reports.models import CELL_ENTRY_FIELDS, CellFigures, Report, ReportStatus
 
-from . import workflow
-from .history import changes_since, history_of
-from .models import CELL_ENTRY_FIELDS, CellFigures, Period, Report, ReportStatus
-
-
-@admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "kind", "start", "end", "deadline", "uses_quality_score"]
-    list_filter = ["kind", "year"]
-    ordering = ["-end"]
+from .scoping import ScopedAdminMixin, WardListFilter, scoped_choices
+from .writes import VersionedForm
 
 
 class CellFiguresInline(admin.TabularInline):
@@ -83,12 +79,7 @@ class CellFiguresInline(admin.TabularInline):
         return PrefilledFormSet
 
 
-class ReportForm(forms.ModelForm):
-    """Carries the version the person started from: a save on top of someone else's newer
-    save is refused, with what they changed, instead of silently overwriting it."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ReportForm(VersionedForm):
     class Meta:
         model = Report
         fields = [
@@ -100,32 +91,6 @@ class ReportForm(forms.ModelForm):
             "mass_mobilisation_models",
             "note",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk:
-            return cleaned
-        seen = cleaned.get("seen_version")
-        # Locked until the transaction ends (the admin POST runs in one), so the check holds.
-        current = Report.objects.select_for_update().get(pk=self.instance.pk)
-        if seen is None or seen != current.version:
-            changes = changes_since(current, seen or 0)
-            raise ValidationError(
-                [
-                    gettext(
-                        "Someone else saved this report after you opened it. Your changes "
-                        "were not saved: reload the page, check their changes, and enter "
-                        "yours again."
-                    ),
-                    *changes,
-                ]
-            )
-        return cleaned
 
 
 @admin.register(Report)
@@ -171,9 +136,34 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return fieldsets
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = form.cleaned_data["seen_version"] + 1
-        super().save_model(request, obj, form, change)
+        # A new report is only its frame; a change is saved with its cells (save_related).
+        if not change:
+            services.report_create(actor=request.user, report=obj)
+
+    def save_related(self, request, form, formsets, change):
+        """The report's figures and its cells' figures: one service call, one edit."""
+        if not change:
+            return
+        cells, removed = [], []
+        for formset in formsets:
+            # Builds the rows without saving them; fills the lists the change message reads.
+            formset.save(commit=False)
+            removed += formset.deleted_objects
+            cells += formset.new_objects + [obj for obj, _f in formset.changed_objects]
+        services.report_save(
+            actor=request.user,
+            report=form.instance,
+            seen_version=form.cleaned_data.get("seen_version"),
+            cells=cells,
+            removed=removed,
+        )
+
+    def delete_model(self, request, obj):
+        services.report_delete(actor=request.user, report=obj)
+
+    def delete_queryset(self, request, queryset):
+        for report in queryset:
+            services.report_delete(actor=request.user, report=report)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.workflow_view)
@@ -183,10 +173,10 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         ]
 
     ACTIONS = {
-        "submit": (workflow.report_submit, False, _("The report was submitted.")),
-        "approve": (workflow.report_approve, False, _("The report was approved.")),
-        "return": (workflow.report_return, True, _("The report was returned to the ward.")),
-        "reopen": (workflow.report_reopen, True, _("The report was reopened.")),
+        "submit": (services.report_submit, False, _("The report was submitted.")),
+        "approve": (services.report_approve, False, _("The report was approved.")),
+        "return": (services.report_return, True, _("The report was returned to the ward.")),
+        "reopen": (services.report_reopen, True, _("The report was reopened.")),
     }
 
     def workflow_view(self, request, pk, action):
@@ -196,7 +186,7 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         if report is None or action not in self.ACTIONS:
             raise Http404
         service, needs_reason, done = self.ACTIONS[action]
-        kwargs = {"report": report, "by": request.user}
+        kwargs = {"report": report, "actor": request.user}
         if needs_reason:
             kwargs["reason"] = request.POST.get("reason", "")
         try:
@@ -215,14 +205,14 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         extra = dict(extra_context or {})
         if report is not None:
             user = request.user
-            editor = Unit.objects.editable_by(user).filter(pk=report.ward_id).exists()
-            reviewer = Unit.objects.reviewable_by(user).filter(pk=report.ward_id).exists()
+            editor = scope.may(user, report.ward_id, scope.EDIT)
+            reviewer = scope.may(user, report.ward_id, scope.REVIEW)
             status = report.status
             extra.update(
                 can_submit=editor and report.is_editable,
                 can_review=reviewer and status == ReportStatus.SUBMITTED,
                 can_reopen=reviewer and status == ReportStatus.APPROVED,
-                problems=workflow.report_problems(report) if report.is_editable else [],
+                problems=report_problems(report) if report.is_editable else [],
                 history=history_of(report),
             )
         return super().change_view(request, object_id, form_url, extra)
@@ -262,15 +252,14 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def totals(self, obj):
         if obj is None or obj.pk is None:
             return _("Shown once the report is saved.")
-        from wardstats.staffing.selectors import staffing_against_quota
-
-        totals = obj.totals()
+        totals = report_totals(obj)
+        figures = summary_of(obj.ward, obj.period)
         return render_to_string(
             "admin/reports/report_totals.html",
             {
                 "report": obj,
                 "totals": totals,
                 "difference": obj.declared_members - totals["members"],
-                "staffing": staffing_against_quota(ward=obj.ward, period=obj.period),
+                "staffing": staffing_against_quota(figures) if figures else None,
             },
         )

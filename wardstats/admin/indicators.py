@@ -1,20 +1,23 @@
+"""Indicators (national: a superuser's) and the provinces' targets, in the admin; every save
+goes through `indicators.services`, which recomputes every ward in the background."""
+
 from django.contrib import admin
 
-from wardstats.accounts.scope import ScopedChoicesMixin
-from wardstats.hierarchy.models import Unit
+from wardstats.indicators.models import Indicator, Target
 
-from .models import Indicator, Target
+from .scoping import ScopedAdminMixin
+from .writes import ServiceAdminMixin
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "unit", "numerator", "denominator", "order"]
     search_fields = ["name", "name_en", "code"]
     ordering = ["order", "code"]
 
 
 @admin.register(Target)
-class TargetAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class TargetAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Targets of the areas the person can see; only their own areas' can be changed."""
 
     list_display = [
@@ -37,18 +40,3 @@ class TargetAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         (None, {"fields": ["area", "unit_class", "ward", "periods"]}),
         (None, {"fields": ["source_document", "note"]}),
     ]
-
-    def get_queryset(self, request):
-        visible = Unit.objects.visible_to(request.user).values("pk")
-        return super().get_queryset(request).filter(area__in=visible)
-
-    def _editable(self, request, obj) -> bool:
-        return Unit.objects.editable_by(request.user).filter(pk=obj.area_id).exists()
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self._editable(request, obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self._editable(request, obj))

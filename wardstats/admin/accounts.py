@@ -4,7 +4,7 @@ A superuser manages everyone. A provincial administrator manages the people of t
 those whose roles all lie in the province, and those with no role yet. They create accounts,
 give roles on the units of their province only, never see or make a superuser, and cannot
 change their own roles. Nobody else sees the people at all (accounts.backends grants the
-permissions; the querysets below decide the rows).
+permissions; `accounts.scope` decides the rows; roles are saved by `accounts.services`).
 """
 
 from axes.utils import reset
@@ -17,59 +17,13 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from wardstats.accounts.models import Role
+from wardstats.accounts.scope import ROLE_LEVELS, administered_units, manageable_users
 from wardstats.collation import vi_collate
-from wardstats.hierarchy.models import Level, Unit, _descendants_q
 
-from .models import Role, RoleKind
+from .writes import ServiceAdminMixin, ServiceFormsetMixin, ServiceInlineMixin
 
 User = get_user_model()
-
-# The levels a role is held on (Role.clean): neighbourhoods never carry one.
-ROLE_LEVELS = (Level.COUNTRY, Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
-
-
-def _is_manager(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def administered_units(user):
-    """The units a person gives roles on: everything, for a superuser; for a provincial
-    administrator, their provinces and every unit below them; nothing for anyone else.
-
-    Only the provincial administrator's roles count: being a ward editor somewhere does not
-    make one the manager of that ward's people.
-    """
-    if not _is_manager(user):
-        return Unit.objects.none()
-    if user.is_superuser:
-        return Unit.objects.all()
-    provinces = Unit.objects.filter(roles__user=user, roles__kind=RoleKind.PROVINCE_ADMIN).values(
-        "pk"
-    )
-    return Unit.objects.filter(_descendants_q(provinces))
-
-
-def manageable_users(user):
-    """The people a person may see and change in the admin.
-
-    A provincial administrator: people who are not superusers, hold no role outside the
-    administered units, and have no permission of their own outside the roles (direct
-    permissions or groups, which only a superuser gives): taking over such an account would
-    give more than the province.
-    """
-    if not _is_manager(user):
-        return User.objects.none()
-    if user.is_superuser:
-        return User.objects.all()
-    if not user.roles.filter(kind=RoleKind.PROVINCE_ADMIN).exists():
-        return User.objects.none()
-    outside = Role.objects.exclude(unit__in=administered_units(user)).values("user")
-    return (
-        User.objects.filter(is_superuser=False)
-        .exclude(pk__in=outside)
-        .exclude(pk__in=User.user_permissions.through.objects.values("user"))
-        .exclude(pk__in=User.groups.through.objects.values("user"))
-    )
 
 
 def role_units(user):
@@ -91,7 +45,7 @@ def _own(request, user) -> bool:
     return user is not None and user.pk == request.user.pk and not request.user.is_superuser
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ServiceInlineMixin, admin.TabularInline):
     """The roles of the person on the page; one's own are shown read-only."""
 
     model = Role
@@ -123,7 +77,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceFormsetMixin, DjangoUserAdmin):
     # Permissions follow from roles: no groups, no permissions of one's own in the form.
     # (Django's own fieldsets otherwise, so that their titles keep Django's translations.)
     fieldsets = tuple(
@@ -204,7 +158,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Roles one by one. A provincial administrator sees the roles of the people they manage,
     gives roles on their province's units only, and cannot change their own."""
 

@@ -1,21 +1,17 @@
+"""Units, their dated links and lineage, and the wards' Party cells, in the admin: what a person
+sees comes from `accounts.scope`; every save goes through `hierarchy.services`."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from wardstats.accounts.scope import (
-    ScopedAdminMixin,
-    ScopedChoicesMixin,
-    ScopedInlineMixin,
-    WardListFilter,
-)
+from wardstats.accounts import scope
+from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitLink
 
-from .models import Cell, Lineage, Unit, UnitLink
+from .scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin, WardListFilter
+from .writes import ServiceAdminMixin, ServiceInlineMixin
 
 
-class UnitScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Units are their own scope: `Unit.objects.visible_to` decides."""
-
-
-class ParentLinkInline(ScopedInlineMixin, admin.TabularInline):
+class ParentLinkInline(ServiceInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = UnitLink
     fk_name = "child"
     extra = 0
@@ -24,10 +20,10 @@ class ParentLinkInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("parent units (dated)")
 
     def get_queryset(self, request):
-        return admin.TabularInline.get_queryset(self, request).select_related("parent")
+        return super().get_queryset(request).select_related("parent")
 
 
-class PredecessorInline(ScopedInlineMixin, admin.TabularInline):
+class PredecessorInline(ServiceInlineMixin, ScopedInlineMixin, admin.TabularInline):
     model = Lineage
     fk_name = "successor"
     extra = 0
@@ -36,11 +32,11 @@ class PredecessorInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("predecessors (units merged into this one)")
 
     def get_queryset(self, request):
-        return admin.TabularInline.get_queryset(self, request).select_related("predecessor")
+        return super().get_queryset(request).select_related("predecessor")
 
 
 @admin.register(Unit)
-class UnitAdmin(UnitScopedAdmin):
+class UnitAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     name_ordering_field = "name"
     list_display = ["name", "code", "kind", "unit_class", "valid_from", "valid_to", "is_sample"]
     list_filter = ["level", "kind", "unit_class", "is_sample"]
@@ -50,43 +46,37 @@ class UnitAdmin(UnitScopedAdmin):
     list_per_page = 50
 
 
+class _ScopedBySubquery(ServiceAdminMixin, ScopedChoicesMixin, admin.ModelAdmin):
+    """Rows seen by whoever sees their unit (`scope_path`), with their units fetched."""
+
+    related = ()
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request).select_related(*self.related)
+        return scope.visible(rows, request.user)
+
+
 @admin.register(Lineage)
-class LineageAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class LineageAdmin(_ScopedBySubquery):
+    related = ("successor", "predecessor")
     list_display = ["successor", "predecessor", "kind", "effective"]
     list_filter = ["kind", "effective"]
     search_fields = ["successor__name", "predecessor__name", "successor__code"]
     list_select_related = ["successor", "predecessor"]
     autocomplete_fields = ["predecessor", "successor"]
 
-    def get_queryset(self, request):
-        visible = Unit.objects.visible_to(request.user).values("pk")
-        return (
-            super()
-            .get_queryset(request)
-            .filter(successor__in=visible)
-            .select_related("successor", "predecessor")
-        )
-
 
 @admin.register(UnitLink)
-class UnitLinkAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+class UnitLinkAdmin(_ScopedBySubquery):
+    related = ("child", "parent")
     list_display = ["child", "parent", "valid_from", "valid_to"]
     list_filter = ["parent__level", "valid_from"]
     search_fields = ["child__name", "parent__name", "child__code"]
     autocomplete_fields = ["child", "parent"]
 
-    def get_queryset(self, request):
-        visible = Unit.objects.visible_to(request.user).values("pk")
-        return (
-            super()
-            .get_queryset(request)
-            .filter(child__in=visible)
-            .select_related("child", "parent")
-        )
-
 
 @admin.register(Cell)
-class CellAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CellAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     name_ordering_field = "name"
     list_display = ["name", "ward", "kind", "neighbourhood", "valid_from", "valid_to"]
     list_filter = [WardListFilter, "kind", "is_sample"]

@@ -1,4 +1,6 @@
-"""Counts of a ward's cadres on a period's last day, and the quota they are measured against."""
+"""Counts of a ward's cadres on a period's last day, and the quota they are measured against:
+the one computation (`indicators.figures`), read as every page reads it (`indicators.selectors`
+on the ward's summary)."""
 
 import datetime
 from types import SimpleNamespace
@@ -7,18 +9,33 @@ import pytest
 from django.utils.translation import gettext
 
 from tests import factories
+from wardstats.core import changes
 from wardstats.hierarchy.models import UnitClass, UnitKind
-from wardstats.staffing.models import (
-    Category,
-    Education,
-    Gender,
-    PoliticalTheory,
-    quota_for,
-)
-from wardstats.staffing.selectors import cadre_counts, staffing_against_quota
+from wardstats.indicators import selectors
+from wardstats.indicators.figures import ward_figures
+from wardstats.staffing.models import QUOTA_FIELDS, Category, Education, Gender, PoliticalTheory
 
 MALE, FEMALE = Gender.MALE.value, Gender.FEMALE.value
 LAST_DAY_2025 = datetime.date(2025, 12, 31)
+
+
+def cadre_counts(*, ward, period) -> dict:
+    return selectors.cadre_counts(selectors.summary_of(ward, period))
+
+
+def staffing_against_quota(*, ward, period) -> dict:
+    return selectors.staffing_against_quota(selectors.summary_of(ward, period))
+
+
+def quota_for(*, ward, period) -> dict:
+    staffing = staffing_against_quota(ward=ward, period=period)
+    return {field: (staffing[field]["quota"], staffing[field]["source"]) for field in QUOTA_FIELDS}
+
+
+def saved_rule(rule):
+    """A rule changed behind the services' back, then every ward recomputed as they do."""
+    rule.save()
+    changes.rules_changed(reason="test")
 
 
 @pytest.fixture
@@ -224,7 +241,11 @@ def test_counts_the_staff_by_age_band_leaving_out_ages_in_no_band(
     counts = cadre_counts(ward=staffed_ward_a.ward, period=period_2025)
 
     # Em, 65, is in no band.
-    assert counts["staff_by_age_band"] == {bands.young: 2, bands.middle: 2, bands.older: 1}
+    assert counts["staff_by_age_band"] == [
+        (bands.young.label, 2),
+        (bands.middle.label, 2),
+        (bands.older.label, 1),
+    ]
 
 
 def test_ages_are_those_reached_in_the_periods_year(ward_b, bands, period_2024, period_2025):
@@ -233,8 +254,9 @@ def test_ages_are_those_reached_in_the_periods_year(ward_b, bands, period_2024, 
     in_2024 = cadre_counts(ward=ward_b, period=period_2024)
     in_2025 = cadre_counts(ward=ward_b, period=period_2025)
 
-    assert in_2024["staff_by_age_band"] == {bands.young: 1, bands.middle: 0, bands.older: 0}
-    assert in_2025["staff_by_age_band"] == {bands.young: 0, bands.middle: 1, bands.older: 0}
+    labels = [bands.young.label, bands.middle.label, bands.older.label]
+    assert in_2024["staff_by_age_band"] == list(zip(labels, [1, 0, 0], strict=True))
+    assert in_2025["staff_by_age_band"] == list(zip(labels, [0, 1, 0], strict=True))
 
 
 def test_records_are_counted_in_the_periods_they_cover(staffed_ward_a, period_2024):
@@ -250,8 +272,8 @@ def test_counts_neighbourhood_posts_per_neighbourhood(staffed_ward_a, period_202
     counts = cadre_counts(ward=staffed_ward_a.ward, period=period_2025)
 
     assert counts["neighbourhood_part_time"] == {
-        staffed_ward_a.neighbourhood.pk: 2,
-        staffed_ward_a.second_neighbourhood.pk: 1,
+        str(staffed_ward_a.neighbourhood.pk): 2,
+        str(staffed_ward_a.second_neighbourhood.pk): 1,
     }
 
 
@@ -271,7 +293,7 @@ def test_describes_the_planning_pool_of_the_periods_year(staffed_ward_a, period_
 
 def test_every_band_marked_young_counts_towards_the_young(staffed_ward_a, bands, period_2025):
     bands.middle.is_young = True
-    bands.middle.save()
+    saved_rule(bands.middle)
 
     counts = cadre_counts(ward=staffed_ward_a.ward, period=period_2025)
 
@@ -280,7 +302,7 @@ def test_every_band_marked_young_counts_towards_the_young(staffed_ward_a, bands,
 
 def test_no_one_is_young_when_no_band_is_marked_young(staffed_ward_a, bands, period_2025):
     bands.young.is_young = False
-    bands.young.save()
+    saved_rule(bands.young)
 
     counts = cadre_counts(ward=staffed_ward_a.ward, period=period_2025)
 
@@ -292,7 +314,7 @@ def test_a_ward_without_records_counts_zero_everywhere(ward_b, bands, period_202
 
     assert counts["by_category"] == dict.fromkeys(Category.values, 0)
     assert counts["staff"] == {"total": 0, "meets_standard": 0}
-    assert counts["staff_by_age_band"] == dict.fromkeys([bands.young, bands.middle, bands.older], 0)
+    assert [n for _label, n in counts["staff_by_age_band"]] == [0, 0, 0]
     assert counts["planning_pool"]["total"] == 0
 
 
@@ -319,13 +341,14 @@ def test_counting_costs_the_same_queries_for_3_or_30_cadres(
 ):
     _many_cadres(ward_a, neighbourhood_a, terms, how_many)
 
-    # 1 the age bands; 2 the planning pool; 3 the staff and those meeting the standard;
-    # 4-8 staff by age band, category, gender, education, political theory;
-    # 9 neighbourhood posts per neighbourhood.
-    with django_assert_num_queries(9):
-        counts = cadre_counts(ward=ward_a, period=period_2025)
+    # 1 the wards; 2 the age bands; 3 the reports; 4 their cells summed; 5 the records on
+    # duty; 6 the planning pool; 7 the neighbourhoods; 8 the norms; 9 the ward's own quota;
+    # 10-15 the records by category, the staff by gender, education, political theory,
+    # neighbourhood posts per neighbourhood, the staff by age band; 16 the ward's areas.
+    with django_assert_num_queries(16):
+        figures = ward_figures(period=period_2025, ward_ids=[ward_a.pk])
 
-    assert sum(counts["by_category"].values()) == how_many
+    assert sum(figures[ward_a.pk]["staffing"]["by_category"].values()) == how_many
 
 
 # --- quota_for and staffing_against_quota ------------------------------------------------
@@ -381,13 +404,13 @@ def test_the_quota_is_the_norm_of_the_rule_set_in_force_at_the_periods_end(
     }
 
 
-def test_a_rule_set_ended_on_the_periods_last_day_still_applies(ward_a, rule_sets):
-    period = factories.make_period(year=2019)
-    rule_sets.old.effective_from = datetime.date(2018, 1, 1)
-    rule_sets.old.effective_to = datetime.date(2019, 12, 31)
-    rule_sets.old.save()
+def test_a_rule_set_ended_on_the_periods_last_day_still_applies(ward_a, rule_sets, period_2024):
+    rule_sets.current.effective_to = datetime.date(2024, 12, 30)
+    saved_rule(rule_sets.current)
+    rule_sets.old.effective_to = datetime.date(2024, 12, 31)
+    saved_rule(rule_sets.old)
 
-    quota = quota_for(ward=ward_a, period=period)
+    quota = quota_for(ward=ward_a, period=period_2024)
 
     assert quota["cadres_civil_servants"] == (23, "Nghị định 34/2019/NĐ-CP")
 
@@ -429,10 +452,11 @@ def test_the_wards_quota_of_another_period_does_not_apply(
     assert quota["cadres_civil_servants"] == (19, "Nghị định thử 2025")
 
 
-def test_there_is_no_quota_before_any_rule_set(ward_a, rule_sets):
+def test_there_is_no_quota_before_any_rule_set(district, rule_sets):
+    ward = factories.make_ward(parent=district, valid_from=datetime.date(2010, 1, 1))
     period = factories.make_period(year=2018)
 
-    assert quota_for(ward=ward_a, period=period) == dict.fromkeys(
+    assert quota_for(ward=ward, period=period) == dict.fromkeys(
         ["cadres_civil_servants", "ward_part_time", "neighbourhood_part_time"], (None, "")
     )
 

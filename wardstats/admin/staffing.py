@@ -1,14 +1,25 @@
+"""Staffing in the admin: rule sets and norms, age bands and planning terms (the province's
+rules), ward quotas and cadre records; every save goes through `staffing.services`."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from wardstats.accounts.scope import ScopedAdminMixin, WardListFilter
 from wardstats.spreadsheets import writer
 from wardstats.spreadsheets.columns import CADRE_SHEET
+from wardstats.staffing.models import (
+    AgeBand,
+    Cadre,
+    PlanningTerm,
+    QuotaNorm,
+    QuotaRuleSet,
+    WardQuota,
+)
 
-from .models import AgeBand, Cadre, PlanningTerm, QuotaNorm, QuotaRuleSet, WardQuota
+from .scoping import ScopedAdminMixin, WardListFilter
+from .writes import ServiceAdminMixin, ServiceInlineMixin
 
 
-class QuotaNormInline(admin.TabularInline):
+class QuotaNormInline(ServiceInlineMixin, admin.TabularInline):
     model = QuotaNorm
     extra = 0
     fields = [
@@ -21,7 +32,7 @@ class QuotaNormInline(admin.TabularInline):
 
 
 @admin.register(QuotaRuleSet)
-class QuotaRuleSetAdmin(admin.ModelAdmin):
+class QuotaRuleSetAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "legal_source", "effective_from", "effective_to", "verified"]
     list_filter = ["verified"]
     search_fields = ["name", "legal_source"]
@@ -29,7 +40,7 @@ class QuotaRuleSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(WardQuota)
-class WardQuotaAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class WardQuotaAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "ward",
         "period",
@@ -45,17 +56,17 @@ class WardQuotaAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanningTerm)
-class PlanningTermAdmin(admin.ModelAdmin):
+class PlanningTermAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "start_year", "end_year"]
 
 
 @admin.register(AgeBand)
-class AgeBandAdmin(admin.ModelAdmin):
+class AgeBandAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["label", "min_age", "max_age", "is_young"]
 
 
 @admin.register(Cadre)
-class CadreAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class CadreAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     name_ordering_field = "full_name"
     list_display = [
         "full_name",

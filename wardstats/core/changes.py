@@ -1,0 +1,69 @@
+"""What a write changed, said by the service that made it: the one way derived data follows.
+
+Every service ends by calling one of these, inside its own transaction:
+
+- `wards_changed`: a ward's figures, records or quota changed. Its summaries are recomputed
+  now, in the write's transaction, so the next page load shows the change.
+- `rules_changed`: a rule, norm, band, indicator, target or period changed — every ward may be
+  judged anew. The recomputation runs in the background (a task), with its progress shown.
+- `names_changed`: something people see changed that no figure depends on (a unit's name, a
+  parent link, a lineage, a role): only cached pages must go.
+
+Each raises the data version (`DataVersion`) that cached pages are keyed on, last thing in
+the transaction. The summaries live in a higher floor (`indicators`), which this module must
+not import: `indicators` registers its recomputation here when the apps load
+(`IndicatorsConfig.ready`). Until one is registered (a bare shell of the lower apps), only the
+version moves.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Protocol
+
+from .models import DataVersion
+
+
+class Recomputation(Protocol):
+    def wards(
+        self,
+        *,
+        ward_ids: Iterable[int],
+        period_ids: Iterable[int] | None,
+        since: datetime.date | None,
+    ) -> None: ...
+
+    def everything(self, *, reason: str, actor) -> None: ...
+
+
+_recomputation: Recomputation | None = None
+
+
+def register(recomputation: Recomputation) -> None:
+    global _recomputation
+    _recomputation = recomputation
+
+
+def wards_changed(
+    *,
+    ward_ids: Iterable[int | None],
+    period_ids: Iterable[int] | None = None,
+    since: datetime.date | None = None,
+) -> None:
+    """The wards' summaries are recomputed now: for `period_ids`, or for every period ending
+    on or after `since` (a record valid from that day counts in those periods' stocks), or for
+    every period when neither is given."""
+    ward_ids = {pk for pk in ward_ids if pk is not None}
+    if _recomputation is not None and ward_ids:
+        _recomputation.wards(ward_ids=ward_ids, period_ids=period_ids, since=since)
+    DataVersion.bump()
+
+
+def rules_changed(*, reason: str, actor=None) -> None:
+    """Every ward of every period is recomputed in the background."""
+    if _recomputation is not None:
+        _recomputation.everything(reason=reason, actor=actor)
+    DataVersion.bump()
+
+
+def names_changed() -> None:
+    DataVersion.bump()
