@@ -5,6 +5,7 @@ With DJANGO_DEBUG off the app refuses to start without a real secret key.
 """
 
 import datetime
+import importlib.util
 import os
 from pathlib import Path
 
@@ -79,8 +80,11 @@ INSTALLED_APPS = [
     "wardstats.dashboards",
     "wardstats.spreadsheets",
     "wardstats.printouts",
-    "wardstats.demo",
 ]
+# The demo and scale generators (seed_demo, demo_credentials, generate_scale) are a development
+# package (dev/, installed by `make install`): a production install has no demo commands.
+if importlib.util.find_spec("wardstats_dev") is not None:
+    INSTALLED_APPS.append("wardstats_dev")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

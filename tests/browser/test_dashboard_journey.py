@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from wardstats.demo.users import DEMO_USERS
+from wardstats_dev.users import DEMO_USERS
 
 pytestmark = [
     pytest.mark.browser,

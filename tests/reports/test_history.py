@@ -179,8 +179,8 @@ def test_a_deleted_draft_keeps_its_history(english_client, named, hierarchy):
 def test_the_first_change_of_a_row_the_demo_seed_loaded_shows_its_old_values(
     english_client, named, hierarchy
 ):
-    from wardstats.demo.seed import record_initial_history
-    from wardstats.demo.sync import Syncer
+    from wardstats_dev.seed import record_initial_history
+    from wardstats_dev.sync import Syncer
 
     alice, _ = named
     syncer = Syncer()

@@ -13,10 +13,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.spreadsheets.conftest import open_workbook, state
-from wardstats.demo import reference
 from wardstats.hierarchy.models import Level, Unit
 from wardstats.periods.models import Period
 from wardstats.reports.models import Report
+from wardstats_dev import reference
 
 pytestmark = pytest.mark.django_db
 

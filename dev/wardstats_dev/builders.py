@@ -4,9 +4,9 @@ Everything is deterministic: each ward, cell and roster draws from its own `rand
 seeded with a string such as "cells-07069-2000", so a re-run builds exactly the same rows and a
 change to one ward's generator does not reshuffle every other ward.
 
-What is real: the official units, codes and conversions (hierarchy/data), and Mạo Khê's totals
-for 2018 from Báo Quảng Ninh (2 Aug 2018). Everything else — cells, per-cell figures, people,
-later years — is invented, plausibly, and flagged `is_sample`.
+What is real: the official units, codes and conversions (wardstats/hierarchy/data), and Mạo
+Khê's totals for 2018 from Báo Quảng Ninh (2 Aug 2018). Everything else — cells, per-cell
+figures, people, later years — is invented, plausibly, and flagged `is_sample`.
 """
 
 import datetime

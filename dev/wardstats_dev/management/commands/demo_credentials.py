@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from wardstats.demo import users
+from wardstats_dev import users
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """`python manage.py generate_scale`: a national-size data set (34 provinces, 3,321 wards, about
 116,000 cells, 580,000 rows of cell figures, 110,000 cadre records) for dashboards and
-benchmarks. The logic, and what is real and what invented, are in wardstats/demo/scale.py.
+benchmarks. The logic, and what is real and what invented, are in dev/wardstats_dev/scale.py.
 
 Idempotent: a second run with the same options reuses what exists; `--fresh` starts over.
 """
@@ -8,7 +8,7 @@ Idempotent: a second run with the same options reuses what exists; `--fresh` sta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wardstats.demo import scale
+from wardstats_dev import scale
 
 
 class _ProgressStream:

@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from wardstats.demo import scale, seed, users
+from wardstats_dev import scale, seed, users
 
 SUMMARY = [
     ("official units", "Đơn vị hành chính (official units)"),

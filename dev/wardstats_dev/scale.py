@@ -1,7 +1,7 @@
 """A national-size data set for dashboards and benchmarks (`python manage.py generate_scale`).
 
 By default: the 34 provinces and 3,321 commune-level units of the official list from 1 Jul 2025
-(hierarchy/data/units-2025-07.csv) under a country root, Việt Nam; per ward 35 cells (60 %
+(wardstats/hierarchy/data/units-2025-07.csv) under a country root, Việt Nam; per ward 35 cells (60 %
 residential, each with its own neighbourhood), 30 staff records on duty, and a report for each
 of the 5 yearly periods 2021–2025 — about 116,000 cells, 580,000 rows of cell figures and
 110,000 cadre records — with the reference data, every province's default targets and three
@@ -1118,8 +1118,6 @@ def holds_scale_data() -> bool:
 
 def holds_demo_data() -> bool:
     """Whether seed_demo has written to this database (its Quảng Ninh starts in 1900)."""
-    from wardstats.demo import reference
-
     return Unit.objects.filter(
-        level=Level.PROVINCE, code=reference.PROVINCE_CODE, valid_from=reference.PROVINCE_FROM
+        level=Level.PROVINCE, code=ref.PROVINCE_CODE, valid_from=ref.PROVINCE_FROM
     ).exists()

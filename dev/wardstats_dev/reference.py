@@ -1,5 +1,6 @@
 """The official lists of Quảng Ninh's units before and after 1 Jul 2025, read from the CSVs that
-ship with the hierarchy app (never from outside the project's tree)."""
+ship with the hierarchy app (wardstats/hierarchy/data/, never from outside the installed
+packages)."""
 
 import csv
 import datetime
@@ -7,9 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import wardstats.hierarchy
 from wardstats.hierarchy.models import LineageKind, UnitKind
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "hierarchy" / "data"
+DATA_DIR = Path(wardstats.hierarchy.__file__).resolve().parent / "data"
 PROVINCE_CODE = "22"
 PROVINCE_NAME = "Tỉnh Quảng Ninh"
 DONG_TRIEU_CODE = "205"
