@@ -146,7 +146,8 @@ def test_submit_return_correct_resubmit_approve_in_a_browser(new_page, live_serv
     problems = editor.locator(".ws-workflow .errornote li")
     expect(problems).to_have_count(1)
     total = cells_sum(editor)
-    expect(problems.first).to_contain_text(str(total))
+    # The figures written as the page writes them: 4.390, not 4390.
+    expect(problems.first).to_contain_text(f"{total:,}".replace(",", "."))
     submit = editor.locator("form[action$='/workflow/submit/'] button")
     expect(submit).to_be_disabled()
     editor.screenshot(path=artifacts / "report-journey-1-problem.png")

@@ -10,11 +10,11 @@ from wardstats.hierarchy.models import UnitClass
 from wardstats.indicators import summaries
 from wardstats.indicators.models import Indicator, Status
 
-# Every request first reads the session and the logged-in user (2 queries), then fetches its
-# unit through `unit_for_user` (1: the unit, if the user's roles cover it) and the unit's
-# periods (1). The base template's menu reads the user's area roles (1). The area, roll-up and
-# completeness pages read the data version (1) to look for a cached page (dashboards.cache);
-# the counts here are of a miss, when the page is rendered.
+# Every request first reads the session and the logged-in user (2 queries); every page reads
+# the data version (1) to look for a cached page (dashboards.cache), with the recomputation
+# under way, if any, for the notice; then fetches its unit through `accounts.scope` (1: the
+# unit, if the user's roles cover it) and the unit's periods (1). The base template's menu
+# reads the user's area roles (1). The counts here are of a miss, when the page is rendered.
 #
 # area: the indicators (the columns, and the filter form's choices); the met/rated counts per
 #   indicator over the filtered wards (one grouped query); the paginator's COUNT; the menu's
@@ -30,7 +30,8 @@ from wardstats.indicators.models import Indicator, Status
 #   with the report (the staffing counts and quota are kept in it); indicator values (with
 #   indicators and targets); the cells; predecessors and successors in one query on the
 #   lineage; the history of values and of summary rows; its parent on the period's end with
-#   whether the user sees it; the menu. The audit trail has its own page.
+#   whether the user sees it; the menu. The audit trail has its own page. (The data version,
+#   read since the ward page is cached too, is its 13th.)
 # Roll-up CSV: the roll-up's queries, without the menu's.
 # CSV export: the indicators; the met/rated counts; every WardPeriodFigures row with its ward;
 #   their IndicatorValues (no paginator, no template, no menu).
@@ -40,7 +41,7 @@ QUERIES = {
     "area_filtered": 11,
     "rollup": 10,
     "completeness": 9,
-    "ward": 12,
+    "ward": 13,
     "area_csv": 8,
     "rollup_csv": 8,
 }

@@ -18,9 +18,11 @@ import hashlib
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.db.models import Subquery
 from django.http import HttpResponse
 
 from wardstats.core.models import DataVersion
+from wardstats.indicators.recompute import unfinished
 
 TIMEOUT = 15 * 60
 
@@ -37,6 +39,25 @@ def page_key(request, version: int) -> str:
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def read_state(request) -> int:
+    """The data version and the recomputation under way (`request.recomputation`, for the
+    notice on the page): one query."""
+    first = unfinished().values
+    row = (
+        DataVersion.objects.filter(pk=1)
+        .values("value")
+        .annotate(
+            running=Subquery(first("pk")[:1]),
+            done=Subquery(first("done")[:1]),
+            steps=Subquery(first("steps")[:1]),
+        )
+        .first()
+    )
+    running = row and row["running"]
+    request.recomputation = (row["done"], row["steps"]) if running else None
+    return row["value"] if row else 0
+
+
 def cached_page(view):
     """For GET views of HTML pages behind login_required (applied inside it)."""
 
@@ -45,7 +66,7 @@ def cached_page(view):
         # A page with messages to show is rendered for this once, and never kept.
         if request.method != "GET" or "_export" in request.GET or len(get_messages(request)):
             return view(request, *args, **kwargs)
-        key = page_key(request, DataVersion.current())
+        key = page_key(request, read_state(request))
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit

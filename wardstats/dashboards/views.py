@@ -178,6 +178,7 @@ def rollup(request, pk):
 
 
 @login_required
+@cached_page
 def ward(request, pk):
     ward = scope.ward_for(request.user, pk)
     periods = periods_of(ward)

@@ -50,9 +50,14 @@ class Recompute:
         recompute_everything.enqueue(recomputation_id=recomputation.pk)
 
 
-def running() -> Recomputation | None:
-    """The oldest recomputation not finished yet, for the pages' notice (one query)."""
-    return Recomputation.objects.filter(finished_at__isnull=True).order_by("pk").first()
+def unfinished():
+    """The recomputations queued or running, oldest first (the pages' notice shows the first)."""
+    return Recomputation.objects.filter(finished_at__isnull=True).order_by("pk")
+
+
+def progress() -> tuple[int, int] | None:
+    """(done, steps) of the recomputation under way, or None: one query."""
+    return unfinished().values_list("done", "steps").first()
 
 
 def _step(recomputation_id: int, period: Period, done: int):

@@ -5,8 +5,6 @@ The ground floor beside `hierarchy`: every dated rule, quota, target and report 
 period, and this app imports none of them.
 """
 
-import datetime
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -80,7 +78,3 @@ class Period(Versioned):
         if self.kind == PeriodKind.HALF:
             return _("Half %(n)s/%(year)s") % {"n": self.number, "year": self.year}
         return _("Quarter %(n)s/%(year)s") % {"n": self.number, "year": self.year}
-
-    @classmethod
-    def year_bounds(cls, year: int) -> tuple[datetime.date, datetime.date]:
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

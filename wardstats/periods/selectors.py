@@ -27,11 +27,3 @@ def period_from(request, periods: list[Period]) -> Period:
         return chosen
     today = timezone.localdate()
     return next((p for p in periods if p.start <= today), periods[-1])
-
-
-def periods_touching(valid_from, valid_to=None) -> list[int]:
-    """Periods whose last day falls inside a record's validity (its stock counts there)."""
-    periods = Period.objects.filter(end__gte=valid_from)
-    if valid_to is not None:
-        periods = periods.filter(end__lte=valid_to)
-    return list(periods.values_list("pk", flat=True))

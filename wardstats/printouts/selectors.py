@@ -117,16 +117,18 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         else []
     )
     totals = cell_totals(figures) if report else None
-    counts = cadre_counts(figures)
+    counts = cadre_counts(figures) if figures is not None else None
     return {
+        # A period just created, before the background recomputation reaches the ward.
+        "pending": figures is None,
         "parent": parent,
         "report": report,
         "cells": cells,
         "totals": totals,
         "by_gender": members_by_gender(totals) if report else [],
         "movement": admissions_and_losses(totals) if report else None,
-        "staffing": staffing_against_quota(figures),
-        "cadres": cadre_tables(counts),
+        "staffing": staffing_against_quota(figures) if counts else None,
+        "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),
         "place": place_name(ward),
         "is_sample": ward.is_sample or bool(report and report.is_sample),

@@ -283,14 +283,16 @@ class CellFigures(models.Model):
                 errors["admitted"] = _(
                     "More members were admitted than the cell has ever had this period."
                 )
-        if self.report_id and self.cell_id and self.cell.ward_id != self.report.ward_id:
+        # The report, saved or only planned (an import that creates it along with its cells).
+        report = self.report if self.report_id or CellFigures.report.is_cached(self) else None
+        if report is not None and self.cell_id and self.cell.ward_id != report.ward_id:
             errors["cell"] = _("This cell belongs to another ward than the report's.")
         if self.cell_id and self.cell.kind != CellKind.RESIDENTIAL and self.secretary_is_head:
             errors["secretary_is_head"] = _("Only a residential cell has a neighbourhood head.")
         if (
             self.quality_score is not None
-            and self.report_id
-            and not self.report.period.uses_quality_score
+            and report is not None
+            and not report.period.uses_quality_score
         ):
             errors["quality_score"] = _("This period does not score cells on 100 points.")
         if errors:

@@ -347,96 +347,117 @@ def _neighbourhood(sheet: _Sheet, number: int, name: str, neighbourhoods: dict):
     return None
 
 
-def _plan_cells(plan: Plan, sheet: _Sheet):
-    ward, period = plan.ward, plan.period
-    cells = _names(
-        Cell.objects.filter(ward=ward).valid_on(period.end).select_related("neighbourhood")
-    )
-    neighbourhoods = _names(Unit.objects.neighbourhoods().children_of(ward, period.end))
-    existing = {}
-    if plan.report is not None:
-        existing = {f.cell_id: f for f in plan.report.cell_figures.all()}
-    elif plan.new_report is None:
-        sheet.issue(
-            None,
-            None,
-            _(
-                "%(ward)s has no report for %(period)s yet: fill in the sheet “%(sheet)s” "
-                "(the ward's declared total) too."
-            )
-            % {"ward": ward.name, "period": period, "sheet": REPORT_SHEET.title},
+def _no_report_yet(plan: Plan, sheet: _Sheet) -> bool:
+    """Cells' figures need a report: the ward's, or one this file creates."""
+    if plan.report is not None or plan.new_report is not None:
+        return False
+    sheet.issue(
+        None,
+        None,
+        _(
+            "%(ward)s has no report for %(period)s yet: fill in the sheet “%(sheet)s” "
+            "(the ward's declared total) too."
         )
-        return
-    first_row = {}
-    for number, values in sheet.rows():
-        if not sheet.of_this_ward(number, values):
-            continue
-        name = values["cell"]
+        % {"ward": plan.ward.name, "period": plan.period, "sheet": REPORT_SHEET.title},
+    )
+    return True
+
+
+class _CellRows:
+    """Reading the cells' sheet: each row's cell found among the ward's, checked, and its
+    figures compared with those the report holds."""
+
+    def __init__(self, plan: Plan, sheet: _Sheet):
+        self.plan, self.sheet = plan, sheet
+        ward, end = plan.ward, plan.period.end
+        cells = Cell.objects.filter(ward=ward).valid_on(end).select_related("neighbourhood")
+        self.cells = _names(cells)
+        self.neighbourhoods = _names(Unit.objects.neighbourhoods().children_of(ward, end))
+        report = plan.report
+        self.existing = {f.cell_id: f for f in report.cell_figures.all()} if report else {}
+        self.first_row = {}
+
+    def issue(self, number, field: str, message: str):
+        self.sheet.issue(number, CELL_SHEET.column(field), message)
+
+    def cell(self, number: int, name: str) -> Cell | None:
+        """The ward's one cell of that name on the period's last day (else an issue)."""
         key = normalise(name)
-        if key in first_row:
-            sheet.issue(
+        if key in self.first_row:
+            self.issue(
                 number,
-                CELL_SHEET.column("cell"),
+                "cell",
                 _("The cell “%(name)s” is already on row %(row)s.")
-                % {"name": name, "row": first_row[key]},
+                % {"name": name, "row": self.first_row[key]},
             )
-            continue
-        first_row[key] = number
-        found = cells.get(key, [])
-        if len(found) != 1:
-            sheet.issue(
-                number,
-                CELL_SHEET.column("cell"),
-                _("%(ward)s has no cell “%(name)s” on %(date)s.")
-                % {
-                    "ward": ward.name,
-                    "name": name,
-                    "date": date_format(period.end, "SHORT_DATE_FORMAT"),
-                }
-                if not found
-                else _("Several cells are called “%(name)s”.") % {"name": name},
-            )
-            continue
-        cell = found[0]
+            return None
+        self.first_row[key] = number
+        found = self.cells.get(key, [])
+        if len(found) == 1:
+            return found[0]
+        date = date_format(self.plan.period.end, "SHORT_DATE_FORMAT")
+        message = (
+            _("%(ward)s has no cell “%(name)s” on %(date)s.")
+            % {"ward": self.plan.ward.name, "name": name, "date": date}
+            if not found
+            else _("Several cells are called “%(name)s”.") % {"name": name}
+        )
+        self.issue(number, "cell", message)
+        return None
+
+    def matches(self, number: int, cell: Cell, values: dict) -> bool:
+        """The row's kind and neighbourhood, where given, are the cell's own."""
         if values["kind"] and values["kind"] != cell.kind:
-            sheet.issue(
+            kind = cell.get_kind_display()
+            self.issue(number, "kind", _("This cell is of the kind “%(kind)s”.") % {"kind": kind})
+            return False
+        if not values["neighbourhood"]:
+            return True
+        unit = _neighbourhood(self.sheet, number, values["neighbourhood"], self.neighbourhoods)
+        if unit is None:
+            return False
+        if unit.pk != cell.neighbourhood_id:
+            self.issue(
                 number,
-                CELL_SHEET.column("kind"),
-                _("This cell is of the kind “%(kind)s”.") % {"kind": cell.get_kind_display()},
+                "neighbourhood",
+                _("This cell covers %(name)s.") % {"name": cell.neighbourhood.name}
+                if cell.neighbourhood_id
+                else _("This cell covers no neighbourhood."),
             )
-            continue
-        if values["neighbourhood"]:
-            unit = _neighbourhood(sheet, number, values["neighbourhood"], neighbourhoods)
-            if unit is None:
-                continue
-            if unit.pk != cell.neighbourhood_id:
-                sheet.issue(
-                    number,
-                    CELL_SHEET.column("neighbourhood"),
-                    _("This cell covers %(name)s.") % {"name": cell.neighbourhood.name}
-                    if cell.neighbourhood_id
-                    else _("This cell covers no neighbourhood."),
-                )
-                continue
-        old = existing.get(cell.pk)
+            return False
+        return True
+
+    def figures(self, number: int, cell: Cell, values: dict):
+        """The cell's figures as the row gives them, checked by the model's own rules."""
+        old = self.existing.get(cell.pk)
         figures = copy.copy(old) if old else CellFigures(cell=cell)
         figures.cell = cell
-        if plan.report is not None:
-            figures.report = plan.report
+        # The report being planned (new or changed): the rules that depend on its period.
+        figures.report = self.plan.new_report or self.plan.report
         for name in CELL_ENTRY_FIELDS:
             setattr(figures, name, values[name])
         try:
             figures.clean_fields(exclude=["report", "cell"])
             figures.clean()
-            if figures.quality_score is not None and not period.uses_quality_score:
-                raise ValidationError(
-                    {"quality_score": _("This period does not score cells on 100 points.")}
-                )
         except ValidationError as error:
-            sheet.validation_errors(number, error)
+            self.sheet.validation_errors(number, error)
+            return None
+        outcome = self.sheet.outcome(number, cell.name, old, figures, CELL_ENTRY_FIELDS)
+        return figures if outcome.kind != UNCHANGED else None
+
+
+def _plan_cells(plan: Plan, sheet: _Sheet):
+    if _no_report_yet(plan, sheet):
+        return
+    rows = _CellRows(plan, sheet)
+    for number, values in sheet.rows():
+        if not sheet.of_this_ward(number, values):
             continue
-        outcome = sheet.outcome(number, cell.name, old, figures, CELL_ENTRY_FIELDS)
-        if outcome.kind != UNCHANGED:
+        cell = rows.cell(number, values["cell"])
+        if cell is None or not rows.matches(number, cell, values):
+            continue
+        figures = rows.figures(number, cell, values)
+        if figures is not None:
             plan.cells.append(figures)
 
 
@@ -460,76 +481,93 @@ def _terms(sheet: _Sheet, number: int, text: str, terms: dict) -> list[int] | No
     return sorted(set(ids))
 
 
-def _plan_cadres(plan: Plan, sheet: _Sheet):
-    ward, period = plan.ward, plan.period
-    neighbourhoods = _names(Unit.objects.neighbourhoods().children_of(ward, period.end))
-    existing = {
-        cadre.pk: cadre
-        for cadre in Cadre.objects.filter(ward=ward)
-        .select_related("neighbourhood")
-        .prefetch_related("planning_terms")
-    }
-    terms = {(t.start_year, t.end_year): t for t in PlanningTerm.objects.order_by("start_year")}
-    first_row = {}
-    for number, values in sheet.rows():
-        if not sheet.of_this_ward(number, values):
-            continue
+class _CadreRows:
+    """Reading the cadres' sheet: each row a record of the ward (by its number) or a new one,
+    checked by the model's own rules and compared with what is stored."""
+
+    def __init__(self, plan: Plan, sheet: _Sheet):
+        self.plan, self.sheet = plan, sheet
+        ward, end = plan.ward, plan.period.end
+        self.neighbourhoods = _names(Unit.objects.neighbourhoods().children_of(ward, end))
+        records = Cadre.objects.filter(ward=ward).select_related("neighbourhood")
+        self.existing = {c.pk: c for c in records.prefetch_related("planning_terms")}
+        terms = PlanningTerm.objects.order_by("start_year")
+        self.terms = {(t.start_year, t.end_year): t for t in terms}
+        self.first_row = {}
+
+    def known(self, number: int, pk) -> bool:
+        """A record number, where given, is one of the ward's, once."""
+        if pk is None:
+            return True
+        column = CADRE_SHEET.column("id")
+        if pk in self.first_row:
+            message = _("The record number %(id)s is already on row %(row)s.") % {
+                "id": pk,
+                "row": self.first_row[pk],
+            }
+            self.sheet.issue(number, column, message)
+            return False
+        self.first_row[pk] = number
+        if pk not in self.existing:
+            message = _(
+                "%(ward)s has no record number %(id)s: leave the number empty for "
+                "a person new to the ward."
+            ) % {"ward": self.plan.ward.name, "id": pk}
+            self.sheet.issue(number, column, message)
+            return False
+        return True
+
+    def record(self, number: int, values: dict, neighbourhood):
+        """The record as the row gives it (None, with issues, where a rule refuses it)."""
         pk = values["id"]
-        id_column = CADRE_SHEET.column("id")
-        if pk is not None:
-            if pk in first_row:
-                sheet.issue(
-                    number,
-                    id_column,
-                    _("The record number %(id)s is already on row %(row)s.")
-                    % {"id": pk, "row": first_row[pk]},
-                )
-                continue
-            first_row[pk] = number
-            if pk not in existing:
-                sheet.issue(
-                    number,
-                    id_column,
-                    _(
-                        "%(ward)s has no record number %(id)s: leave the number empty for "
-                        "a person new to the ward."
-                    )
-                    % {"ward": ward.name, "id": pk},
-                )
-                continue
-        neighbourhood = None
-        if values["neighbourhood"]:
-            neighbourhood = _neighbourhood(sheet, number, values["neighbourhood"], neighbourhoods)
-            if neighbourhood is None:
-                continue
-        term_ids = _terms(sheet, number, values["planning_terms"], terms)
-        if term_ids is None:
-            continue
-        old = existing.get(pk) if pk is not None else None
-        cadre = copy.copy(old) if old else Cadre(ward=ward)
+        old = self.existing.get(pk) if pk is not None else None
+        cadre = copy.copy(old) if old else Cadre(ward=self.plan.ward)
         for name in CADRE_FIELDS:
             setattr(cadre, name, neighbourhood if name == "neighbourhood" else values[name])
         try:
             cadre.clean_fields(exclude=["ward", "is_sample"])
             cadre.clean()
         except ValidationError as error:
-            sheet.validation_errors(number, error)
-            continue
-        outcome = sheet.outcome(number, cadre.full_name, old, cadre, CADRE_FIELDS)
+            self.sheet.validation_errors(number, error)
+            return None, old
+        return cadre, old
+
+    def compare(self, number: int, cadre: Cadre, old, term_ids: list[int]):
+        """Records the row's outcome; the record to save (with its terms, None: unchanged)."""
+        outcome = self.sheet.outcome(number, cadre.full_name, old, cadre, CADRE_FIELDS)
         old_terms = sorted(t.pk for t in old.planning_terms.all()) if old else []
         if old is not None and old_terms != term_ids:
-            column = CADRE_SHEET.column("planning_terms")
-            names = {t.pk: str(t) for t in terms.values()}
+            names = {t.pk: str(t) for t in self.terms.values()}
             outcome.changes.append(
                 (
-                    str(column.heading),
+                    str(CADRE_SHEET.column("planning_terms").heading),
                     "; ".join(names[i] for i in old_terms) or "—",
                     "; ".join(names[i] for i in term_ids) or "—",
                 )
             )
             outcome.kind = CHANGED
         if outcome.kind != UNCHANGED:
-            plan.cadres.append((cadre, term_ids if old is None or old_terms != term_ids else None))
+            terms_changed = old is None or old_terms != term_ids
+            self.plan.cadres.append((cadre, term_ids if terms_changed else None))
+
+
+def _plan_cadres(plan: Plan, sheet: _Sheet):
+    rows = _CadreRows(plan, sheet)
+    for number, values in sheet.rows():
+        if not sheet.of_this_ward(number, values) or not rows.known(number, values["id"]):
+            continue
+        neighbourhood = None
+        if values["neighbourhood"]:
+            name = values["neighbourhood"]
+            neighbourhood = _neighbourhood(sheet, number, name, rows.neighbourhoods)
+            if neighbourhood is None:
+                continue
+        term_ids = _terms(sheet, number, values["planning_terms"], rows.terms)
+        if term_ids is None:
+            continue
+        cadre, old = rows.record(number, values, neighbourhood)
+        if cadre is not None:
+            rows.compare(number, cadre, old, term_ids)
 
 
 def _apply_report(plan: Plan, *, actor, reason: str) -> int:

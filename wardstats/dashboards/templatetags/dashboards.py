@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from wardstats.indicators.recompute import progress
 from wardstats.reports.models import ReportStatus
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
 
@@ -9,6 +10,21 @@ from ..tables import format_indicator, format_number
 from ..tables import status_badge as _status_badge
 
 register = template.Library()
+
+
+@register.inclusion_tag("dashboards/_recomputation.html", takes_context=True)
+def recomputation_notice(context):
+    """ "Đang tính lại …" while a change of rules is being recomputed in the background: the
+    page's figures may still show the old statuses. Read with the data version on a cached page
+    (`cache.read_state`), else one query."""
+    request = context.get("request")
+    state = getattr(request, "recomputation", False)
+    if state is False:
+        state = progress()
+    if state is None:
+        return {"running": False}
+    done, steps = state
+    return {"running": True, "percent": int(100 * done / steps) if steps else 0}
 
 
 @register.filter
