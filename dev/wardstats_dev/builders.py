@@ -2,11 +2,14 @@
 
 Everything is deterministic: each ward, cell and roster draws from its own `random.Random`
 seeded with a string such as "cells-07069-2000", so a re-run builds exactly the same rows and a
-change to one ward's generator does not reshuffle every other ward.
+change to one ward's generator does not reshuffle every other ward. Within one generator the
+order of the draws is part of the data: reorder them and every later row changes.
 
 What is real: the official units, codes and conversions (wardstats/hierarchy/data), and Mạo
 Khê's totals for 2018 from Báo Quảng Ninh (2 Aug 2018). Everything else — cells, per-cell
 figures, people, later years — is invented, plausibly, and flagged `is_sample`.
+
+`build()` is the whole plan, step by step; the sections below follow its order.
 """
 
 import datetime
@@ -54,6 +57,63 @@ class Article:
 ARTICLE = Article()
 
 
+# --- The whole plan -------------------------------------------------------------------------
+
+
+def build() -> "Plan":
+    """Every row of the demo, in memory: the official units, then for the reporting wards
+    (Đông Triều's old ones, every new one) their cells, figures, staff, reports and quotas."""
+    plan = build_units()
+    plan_cells(plan)
+    plan_figures(plan)
+    plan_staff(plan)
+    plan_reports(plan)
+    plan_quotas(plan)
+    return plan
+
+
+def plan_cells(plan: "Plan") -> None:
+    """Đông Triều's old wards invent their neighbourhoods and cells; a new unit formed only from
+    them takes theirs over, any other new unit invents its own."""
+    pool = names.NamePool("hoods-dong-trieu")
+    for ward in plan.reporting_old:
+        plan_old_cells(ward, pool)
+    dong_trieu = {ward.code for ward in plan.reporting_old}
+    for ward in plan.reporting_new:
+        ward.from_dong_trieu = formed_only_from(ward, dong_trieu)
+        if ward.from_dong_trieu:
+            take_over_cells(ward, plan)
+        else:
+            invent_cells(ward)
+
+
+def plan_figures(plan: "Plan") -> None:
+    """Each cell's stock and flows, year by year; a taken-over cell goes on from its origin's."""
+    for ward in plan.reporting_old:
+        for cell in ward.cells:
+            grow(cell, OLD_YEARS)
+    for ward in plan.reporting_new:
+        for cell in ward.cells:
+            grow(cell, (NEW_YEAR,))
+
+
+def plan_staff(plan: "Plan") -> None:
+    """Rosters and planning pools: Đông Triều's old wards from 2016, then the new units (from
+    their predecessors' people, or invented)."""
+    people = People()  # one namespace: Đông Triều's people may meet again in a merged unit
+    for ward in plan.reporting_old:
+        plan_old_roster(ward, people)
+        plan_old_pools(ward)
+    for ward in plan.reporting_new:
+        if ward.from_dong_trieu:
+            take_over_roster(ward, plan)
+        else:
+            invent_roster(ward)
+
+
+# --- Random draws -----------------------------------------------------------------------------
+
+
 def rng_for(*parts) -> random.Random:
     # A string seed is hashed with SHA-512 by `random`, independent of PYTHONHASHSEED.
     return random.Random("-".join(str(part) for part in parts))
@@ -76,7 +136,17 @@ def pick(rng: random.Random, weights: list[int]) -> int:
     return rng.choices(range(len(weights)), weights=weights)[0]
 
 
-# --- The plan -----------------------------------------------------------------------------
+# --- The plan's objects -----------------------------------------------------------------------
+
+
+class Dated:
+    """Valid from `valid_from` to `valid_to`, both days included; no `valid_to`: still valid."""
+
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+    def valid_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
 
 @dataclass
@@ -97,7 +167,7 @@ class Profile:
 
 
 @dataclass(eq=False)
-class Ward:
+class Ward(Dated):
     code: str
     name: str
     kind: str
@@ -130,15 +200,14 @@ class Ward:
     def hood_kind(self) -> str:
         return UnitKind.RESIDENTIAL_AREA if self.kind == UnitKind.WARD else UnitKind.VILLAGE
 
-    def valid_on(self, on: datetime.date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
-
     def __repr__(self):
         return f"<Ward {self.code} {self.name} from {self.valid_from}>"
 
 
 @dataclass(eq=False)
 class Hood:
+    """A neighbourhood (khu phố in a ward, thôn elsewhere)."""
+
     ward: Ward
     number: int
     base: str
@@ -171,7 +240,7 @@ class Figures:
 
 
 @dataclass(eq=False)
-class CellPlan:
+class CellPlan(Dated):
     ward: Ward
     name: str
     kind: str
@@ -179,12 +248,9 @@ class CellPlan:
     valid_to: datetime.date | None
     hood: Hood | None = None
     origin: "CellPlan | None" = None
-    base: int = 0
+    base: int = 0  # members in the cell's first year
     women_share: float = 0.35
     stock: dict[int, Figures] = field(default_factory=dict)
-
-    def valid_on(self, on: datetime.date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
 
 @dataclass(eq=False)
@@ -198,7 +264,7 @@ class Person:
 
 
 @dataclass(eq=False)
-class Post:
+class Post(Dated):
     """One person in one position of a ward: one Cadre row."""
 
     ward: Ward
@@ -209,9 +275,6 @@ class Post:
     valid_to: datetime.date | None = None
     hood: Hood | None = None
     terms: set[tuple[int, int]] = field(default_factory=set)
-
-    def valid_on(self, on: datetime.date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
 
 @dataclass(eq=False)
@@ -249,6 +312,11 @@ class QuotaPlan:
     legal_source: str = ""
 
 
+def each_once(wards) -> list[Ward]:
+    """The wards in order, a unit that goes on unchanged (old and new at once) only once."""
+    return list({id(ward): ward for ward in wards}.values())
+
+
 @dataclass
 class Plan:
     districts: tuple[ref.District, ...]
@@ -264,23 +332,60 @@ class Plan:
 
     @property
     def reporting(self) -> list[Ward]:
-        seen, result = set(), []
-        for ward in [*self.reporting_old, *self.reporting_new]:
-            if id(ward) not in seen:
-                seen.add(id(ward))
-                result.append(ward)
-        return result
+        return each_once([*self.reporting_old, *self.reporting_new])
 
     def all_wards(self) -> list[Ward]:
-        seen, result = set(), []
-        for ward in [*self.old_wards.values(), *self.new_wards.values()]:
-            if id(ward) not in seen:
-                seen.add(id(ward))
-                result.append(ward)
-        return result
+        return each_once([*self.old_wards.values(), *self.new_wards.values()])
 
 
 # --- Units --------------------------------------------------------------------------------
+
+
+def build_units() -> Plan:
+    """Quảng Ninh's official units before and after the reform. Đông Triều's old wards report
+    until 2024, every new unit in 2025."""
+    districts, communes = ref.old_units()
+    continuing = ref.continuing_codes()
+    old_wards = {commune.code: old_ward(commune, continuing) for commune in communes}
+    new_wards = {
+        # Giữ nguyên: the same unit goes on, with a second parent link from the reform.
+        commune.code: old_wards[commune.code] if commune.code in continuing else new_ward(commune)
+        for commune in ref.new_units()
+    }
+    return Plan(
+        districts=districts,
+        old_wards=old_wards,
+        new_wards=new_wards,
+        reporting_old=[w for w in old_wards.values() if w.district_code == ref.DONG_TRIEU_CODE],
+    )
+
+
+def old_ward(commune: ref.Commune, continuing: set[str]) -> Ward:
+    ward = Ward(
+        code=commune.code,
+        name=commune.name,
+        kind=commune.kind,
+        unit_class=unit_class_for(commune.code, commune.kind, is_new=False),
+        valid_from=ref.OLD_FROM,
+        valid_to=None if commune.code in continuing else ref.OLD_TO,
+        district_code=commune.district_code,
+    )
+    ward.profile = profile_for(ward)
+    return ward
+
+
+def new_ward(commune: ref.Commune) -> Ward:
+    ward = Ward(
+        code=commune.code,
+        name=commune.name,
+        kind=commune.kind,
+        unit_class=unit_class_for(commune.code, commune.kind, is_new=True),
+        valid_from=ref.REFORM,
+        valid_to=None,
+        is_new=True,
+    )
+    ward.profile = profile_for(ward)
+    return ward
 
 
 def unit_class_for(code: str, kind: str, is_new: bool) -> str:
@@ -314,46 +419,15 @@ def profile_for(ward: Ward) -> Profile:
     )
 
 
-def build_units() -> Plan:
-    districts, communes = ref.old_units()
-    continuing = ref.continuing_codes()
-    old_wards = {}
-    for commune in communes:
-        ward = Ward(
-            code=commune.code,
-            name=commune.name,
-            kind=commune.kind,
-            unit_class=unit_class_for(commune.code, commune.kind, is_new=False),
-            valid_from=ref.OLD_FROM,
-            valid_to=None if commune.code in continuing else ref.OLD_TO,
-            district_code=commune.district_code,
-        )
-        ward.profile = profile_for(ward)
-        old_wards[commune.code] = ward
-    new_wards = {}
-    for commune in ref.new_units():
-        if commune.code in continuing:
-            # Giữ nguyên: the same unit goes on, with a second parent link from the reform.
-            new_wards[commune.code] = old_wards[commune.code]
-            continue
-        ward = Ward(
-            code=commune.code,
-            name=commune.name,
-            kind=commune.kind,
-            unit_class=unit_class_for(commune.code, commune.kind, is_new=True),
-            valid_from=ref.REFORM,
-            valid_to=None,
-            is_new=True,
-        )
-        ward.profile = profile_for(ward)
-        new_wards[commune.code] = ward
-    reporting_old = [w for w in old_wards.values() if w.district_code == ref.DONG_TRIEU_CODE]
-    return Plan(
-        districts=districts,
-        old_wards=old_wards,
-        new_wards=new_wards,
-        reporting_old=reporting_old,
-    )
+def formed_only_from(new: Ward, old_codes: set[str]) -> bool:
+    """Whether a new unit was formed from old units, all of them among `old_codes`."""
+    predecessors = ref.predecessors_of(new.code)
+    return new.is_new and bool(predecessors) and all(c.old_code in old_codes for c in predecessors)
+
+
+def successor_codes(old_code: str) -> list[str]:
+    """The new units an old one went into, in the official list's order."""
+    return [c.new_code for c in ref.conversions() if c.old_code == old_code]
 
 
 # --- Cells and neighbourhoods ---------------------------------------------------------------
@@ -368,6 +442,7 @@ MEMBERS = {
     CellKind.RETIREES: (35, 80),
     CellKind.OTHER: (8, 25),
 }
+VILLAGE_MEMBERS = (18, 45)  # villages have fewer members than urban neighbourhoods
 WOMEN = {
     CellKind.RESIDENTIAL: (0.30, 0.45),
     CellKind.SCHOOL: (0.60, 0.85),
@@ -393,6 +468,9 @@ MAO_KHE_INSTITUTIONAL = [
     ("enterprise", 0), ("enterprise", 1), ("enterprise", 2), ("enterprise", 3), ("enterprise", 4),
     ("retirees", 0), ("retirees", 1),
 ]  # fmt: skip
+MAO_KHE_NEW_CELL = (CellKind.ENTERPRISE, 5, datetime.date(2021, 3, 15))
+# The old units' cells were founded on days in this range (the official lists say nothing).
+OLD_CELLS_FOUNDED = (datetime.date(2000, 1, 1), datetime.date(2015, 12, 31))
 
 
 def institutional_name(ward: Ward, kind: str, index: int) -> str:
@@ -410,74 +488,85 @@ def residential_cell(ward: Ward, hood: Hood, valid_from, valid_to) -> CellPlan:
     )
 
 
+def institutional_cell(ward: Ward, kind: str, index: int, valid_from, valid_to) -> CellPlan:
+    return CellPlan(
+        ward=ward,
+        name=institutional_name(ward, kind, index),
+        kind=kind,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+
+
 def give_members(cell: CellPlan, rng: random.Random) -> None:
+    """Draw the cell's first-year members and its share of women."""
     low, high = MEMBERS[cell.kind]
     if cell.kind == CellKind.RESIDENTIAL and cell.ward.kind != UnitKind.WARD:
-        low, high = 18, 45  # villages have fewer members than urban neighbourhoods
+        low, high = VILLAGE_MEMBERS
     cell.base = rng.randint(low, high)
     cell.women_share = rng.uniform(*WOMEN[cell.kind])
+
+
+def found_cells(ward: Ward, rng, bases: list[str], institutional, founded, valid_to) -> None:
+    """A neighbourhood with its residential cell for each name in `bases`, then the
+    institutional cells, each founded on a day drawn in `founded` (first, last)."""
+    for number, base in enumerate(bases, start=1):
+        hood = Hood(ward=ward, number=number, base=base)
+        ward.hoods.append(hood)
+        ward.cells.append(residential_cell(ward, hood, day_between(rng, *founded), valid_to))
+    for kind, index in institutional:
+        ward.cells.append(
+            institutional_cell(ward, kind, index, day_between(rng, *founded), valid_to)
+        )
 
 
 def plan_old_cells(ward: Ward, pool: names.NamePool) -> None:
     """Neighbourhoods and cells of a reporting ward of Đông Triều, before the reform."""
     rng = rng_for("cells", ward.code, ward.valid_from.year)
-    mao_khe = ward.code == ref.MAO_KHE_CODE
-    if mao_khe:
-        bases = pool.take(ARTICLE.residential_cells - 1)
-        bases.insert(6, ARTICLE.neighbourhood)
-        institutional = list(MAO_KHE_INSTITUTIONAL)
+    if ward.code == ref.MAO_KHE_CODE:
+        plan_mao_khe_cells(ward, rng, pool)
     else:
-        residential = rng.randint(6, 18)
-        count = rng.randint(max(5, 11 - residential), min(16, 36 - residential))
-        bases = pool.take(residential)
-        institutional = INSTITUTIONAL_ORDER[:count]
-    founded = (datetime.date(2000, 1, 1), datetime.date(2015, 12, 31))
-    for number, base in enumerate(bases, start=1):
-        hood = Hood(ward=ward, number=number, base=base)
-        ward.hoods.append(hood)
-        ward.cells.append(residential_cell(ward, hood, day_between(rng, *founded), ward.valid_to))
-    for kind, index in institutional:
-        ward.cells.append(
-            CellPlan(
-                ward=ward,
-                name=institutional_name(ward, kind, index),
-                kind=kind,
-                valid_from=day_between(rng, *founded),
-                valid_to=ward.valid_to,
-            )
-        )
-    # Cells come and go between 2019 and 2023: a school merges away, an enterprise cell is set
-    # up. Never in 2018, whose Mạo Khê figures are the article's.
-    if mao_khe:
-        ward.cells.append(
-            CellPlan(
-                ward=ward,
-                name=institutional_name(ward, "enterprise", 5),
-                kind=CellKind.ENTERPRISE,
-                valid_from=datetime.date(2021, 3, 15),
-                valid_to=ward.valid_to,
-            )
-        )
-    else:
-        if rng.random() < 0.35:
-            closing = [c for c in ward.cells if c.kind in (CellKind.SCHOOL, CellKind.ENTERPRISE)]
-            if closing:
-                rng.choice(closing).valid_to = day_in(rng, rng.randint(2019, 2023))
-        if rng.random() < 0.35 and len(institutional) < len(INSTITUTIONAL_ORDER):
-            kind, index = INSTITUTIONAL_ORDER[len(institutional)]
-            ward.cells.append(
-                CellPlan(
-                    ward=ward,
-                    name=institutional_name(ward, kind, index),
-                    kind=kind,
-                    valid_from=day_in(rng, rng.randint(2019, 2023)),
-                    valid_to=ward.valid_to,
-                )
-            )
+        invent_old_cells(ward, rng, pool)
+
+
+def plan_mao_khe_cells(ward: Ward, rng: random.Random, pool: names.NamePool) -> None:
+    """The article's ward: 24 neighbourhoods (Vĩnh Phú among them) and 17 institutional cells
+    with 1,493 members in 2018; one cell more from 2021."""
+    bases = pool.take(ARTICLE.residential_cells - 1)
+    bases.insert(6, ARTICLE.neighbourhood)
+    found_cells(ward, rng, bases, MAO_KHE_INSTITUTIONAL, OLD_CELLS_FOUNDED, ward.valid_to)
+    kind, index, founded = MAO_KHE_NEW_CELL
+    ward.cells.append(institutional_cell(ward, kind, index, founded, ward.valid_to))
     for cell in ward.cells:
         give_members(cell, rng)
-    if mao_khe:
-        fit_to_total([c for c in ward.cells if c.valid_on(year_end(ARTICLE.year))], ARTICLE.members)
+    in_2018 = [c for c in ward.cells if c.valid_on(year_end(ARTICLE.year))]
+    fit_to_total(in_2018, ARTICLE.members)
+
+
+def invent_old_cells(ward: Ward, rng: random.Random, pool: names.NamePool) -> None:
+    """6–18 neighbourhoods with their cells and 5–16 institutional cells, about 20–35 cells in
+    all; some come and go between 2019 and 2023."""
+    residential = rng.randint(6, 18)
+    count = rng.randint(max(5, 11 - residential), min(16, 36 - residential))
+    bases = pool.take(residential)
+    found_cells(ward, rng, bases, INSTITUTIONAL_ORDER[:count], OLD_CELLS_FOUNDED, ward.valid_to)
+    close_and_open_cells(ward, rng, institutional=count)
+    for cell in ward.cells:
+        give_members(cell, rng)
+
+
+def close_and_open_cells(ward: Ward, rng: random.Random, institutional: int) -> None:
+    """Maybe a school or enterprise cell closes, maybe the ward's next institutional cell opens:
+    between 2019 and 2023, never in 2018 (whose Mạo Khê figures are the article's)."""
+    if rng.random() < 0.35:
+        closing = [c for c in ward.cells if c.kind in (CellKind.SCHOOL, CellKind.ENTERPRISE)]
+        if closing:
+            # The day is drawn before the cell (an assignment evaluates its value first).
+            rng.choice(closing).valid_to = day_in(rng, rng.randint(2019, 2023))
+    if rng.random() < 0.35 and institutional < len(INSTITUTIONAL_ORDER):
+        kind, index = INSTITUTIONAL_ORDER[institutional]
+        opened = day_in(rng, rng.randint(2019, 2023))
+        ward.cells.append(institutional_cell(ward, kind, index, opened, ward.valid_to))
 
 
 def fit_to_total(cells: list[CellPlan], total: int) -> None:
@@ -496,43 +585,52 @@ def fit_to_total(cells: list[CellPlan], total: int) -> None:
 def take_over_cells(new: Ward, plan: Plan) -> None:
     """A new unit formed from old units of Đông Triều: their neighbourhoods and cells are
     re-created under it from 1 Jul 2025, with the same names."""
-    on = ref.OLD_TO
-    number = 0
     for conversion in ref.predecessors_of(new.code):
         old = plan.old_wards[conversion.old_code]
-        successors = [c.new_code for c in ref.conversions() if c.old_code == old.code]
-        share = successors.index(new.code)
-        hoods = list(old.hoods)
-        institutional = [c for c in old.cells if c.hood is None and c.valid_on(on)]
-        if len(successors) > 1:
-            # Split between new units (Đức Chính): the first takes the first third of the
-            # neighbourhoods, the last takes the rest and every institution (the town centre).
-            cut = math.ceil(len(hoods) / 3)
-            first = share == 0
-            hoods = hoods[:cut] if first else hoods[cut:]
-            institutional = [] if first else institutional
-        by_hood = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(on)}
-        for old_hood in hoods:
-            number += 1
-            hood = Hood(ward=new, number=number, base=old_hood.base, origin=old_hood)
-            new.hoods.append(hood)
-            origin = by_hood.get(id(old_hood))
-            if origin is not None:
-                cell = residential_cell(new, hood, ref.REFORM, None)
-                cell.origin, cell.women_share = origin, origin.women_share
-                new.cells.append(cell)
-        for origin in institutional:
-            new.cells.append(
-                CellPlan(
-                    ward=new,
-                    name=origin.name,
-                    kind=origin.kind,
-                    valid_from=ref.REFORM,
-                    valid_to=None,
-                    origin=origin,
-                    women_share=origin.women_share,
-                )
-            )
+        hoods, institutional = share_taken_over(old, new)
+        take_over_neighbourhoods(new, old, hoods)
+        new.cells += [carried_cell(new, origin) for origin in institutional]
+
+
+def share_taken_over(old: Ward, new: Ward) -> tuple[list[Hood], list[CellPlan]]:
+    """The neighbourhoods and institutional cells of `old` that `new` takes over: all of them,
+    unless `old` was split between new units (Đức Chính): then the first takes the first third
+    of the neighbourhoods, the last the rest and every institution (the town centre)."""
+    successors = successor_codes(old.code)
+    share = successors.index(new.code)
+    hoods = list(old.hoods)
+    institutional = [c for c in old.cells if c.hood is None and c.valid_on(ref.OLD_TO)]
+    if len(successors) == 1:
+        return hoods, institutional
+    cut = math.ceil(len(hoods) / 3)
+    if share == 0:
+        return hoods[:cut], []
+    return hoods[cut:], institutional
+
+
+def take_over_neighbourhoods(new: Ward, old: Ward, hoods: list[Hood]) -> None:
+    """The neighbourhoods, numbered on from the new unit's last, each with its old cell."""
+    cells = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(ref.OLD_TO)}
+    for old_hood in hoods:
+        hood = Hood(ward=new, number=len(new.hoods) + 1, base=old_hood.base, origin=old_hood)
+        new.hoods.append(hood)
+        origin = cells.get(id(old_hood))
+        if origin is not None:
+            cell = residential_cell(new, hood, ref.REFORM, None)
+            cell.origin, cell.women_share = origin, origin.women_share
+            new.cells.append(cell)
+
+
+def carried_cell(new: Ward, origin: CellPlan) -> CellPlan:
+    return CellPlan(
+        ward=new,
+        name=origin.name,
+        kind=origin.kind,
+        valid_from=ref.REFORM,
+        valid_to=None,
+        origin=origin,
+        women_share=origin.women_share,
+    )
 
 
 def invent_cells(ward: Ward) -> None:
@@ -541,32 +639,16 @@ def invent_cells(ward: Ward) -> None:
     predecessors = max(1, len(ref.predecessors_of(ward.code)))
     total = min(60, max(15, predecessors * rng.randint(9, 15)))
     residential = round(total * rng.uniform(0.6, 0.72))
-    institutional = INSTITUTIONAL_ORDER[: total - residential]
-    pool = names.NamePool(f"hoods-{ward.code}")
-    if ward.is_new:
-        founded = (ward.valid_from, ward.valid_from)
-    else:
-        founded = (datetime.date(2000, 1, 1), datetime.date(2015, 12, 31))
-    for number, base in enumerate(pool.take(residential), start=1):
-        hood = Hood(ward=ward, number=number, base=base)
-        ward.hoods.append(hood)
-        ward.cells.append(residential_cell(ward, hood, day_between(rng, *founded), None))
-    for kind, index in institutional:
-        ward.cells.append(
-            CellPlan(
-                ward=ward,
-                name=institutional_name(ward, kind, index),
-                kind=kind,
-                valid_from=day_between(rng, *founded),
-                valid_to=None,
-            )
-        )
+    bases = names.NamePool(f"hoods-{ward.code}").take(residential)
+    founded = (ward.valid_from, ward.valid_from) if ward.is_new else OLD_CELLS_FOUNDED
+    found_cells(ward, rng, bases, INSTITUTIONAL_ORDER[: total - residential], founded, None)
     for cell in ward.cells:
         give_members(cell, rng)
 
 
 # --- Figures ------------------------------------------------------------------------------
 
+# Weights of 0, 1, 2 … people a year, by kind of cell.
 ADMITTED = {
     CellKind.RESIDENTIAL: [50, 34, 12, 4],
     CellKind.SCHOOL: [45, 35, 15, 5],
@@ -581,6 +663,18 @@ DEATHS = {
     CellKind.RETIREES: [20, 30, 30, 15, 5],
 }
 TRANSFERS_IN = {CellKind.RETIREES: [25, 35, 25, 15]}
+FEWEST_MEMBERS = 3
+
+
+def grow(cell: CellPlan, years) -> None:
+    """The cell's figures for each of `years` it exists at the year's end."""
+    rng = rng_for("figures", cell.ward.code, cell.ward.valid_from.year, cell.name)
+    previous = cell.origin.stock.get(min(years) - 1) if cell.origin else None
+    for year in years:
+        if not cell.valid_on(year_end(year)):
+            continue
+        fixed = cell.base if previous is None else None
+        previous = cell.stock[year] = one_year(rng, cell, previous, fixed)
 
 
 def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -> Figures:
@@ -594,16 +688,9 @@ def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -
     if fixed is not None:
         members = fixed
     else:
-        members = previous.members + admitted + transferred_in - transferred_out - deaths - removals
-        # A cell keeps a few members: trim the outflows rather than go below 3.
-        while members < 3 and (transferred_out or deaths or removals):
-            if transferred_out:
-                transferred_out -= 1
-            elif deaths:
-                deaths -= 1
-            else:
-                removals -= 1
-            members += 1
+        members, transferred_out, deaths, removals = keep_a_few_members(
+            previous.members + admitted + transferred_in, transferred_out, deaths, removals
+        )
     # Probation lasts 12 months: this year's admissions, and some of last year's.
     carried = rng.randint(0, previous.admitted) if previous else 0
     probationary = min(members, admitted + carried)
@@ -620,14 +707,19 @@ def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -
     )
 
 
-def grow(cell: CellPlan, years) -> None:
-    rng = rng_for("figures", cell.ward.code, cell.ward.valid_from.year, cell.name)
-    previous = cell.origin.stock.get(min(years) - 1) if cell.origin else None
-    for year in years:
-        if not cell.valid_on(year_end(year)):
-            continue
-        fixed = cell.base if previous is None else None
-        previous = cell.stock[year] = one_year(rng, cell, previous, fixed)
+def keep_a_few_members(before_losses: int, transferred_out: int, deaths: int, removals: int):
+    """(members, transferred_out, deaths, removals) after the year's losses: a cell keeps a
+    few members, so the losses are trimmed (transfers first) rather than go below 3."""
+    members = before_losses - transferred_out - deaths - removals
+    while members < FEWEST_MEMBERS and (transferred_out or deaths or removals):
+        if transferred_out:
+            transferred_out -= 1
+        elif deaths:
+            deaths -= 1
+        else:
+            removals -= 1
+        members += 1
+    return members, transferred_out, deaths, removals
 
 
 # --- Quality ------------------------------------------------------------------------------
@@ -656,6 +748,7 @@ def level_for_score(score: Decimal) -> str:
 
 
 def quality(rng: random.Random, good_share: float, scored: bool) -> tuple[str, Decimal | None]:
+    """A cell's quality level; with `scored`, its score too, and the level the score gives."""
     draw = rng.random()
     if draw < good_share * 0.25:
         level = QualityLevel.EXCELLENT
@@ -672,7 +765,7 @@ def quality(rng: random.Random, good_share: float, scored: bool) -> tuple[str, D
     return level_for_score(score), score
 
 
-# --- People -------------------------------------------------------------------------------
+# --- Titles and people ----------------------------------------------------------------------
 
 LEADING = (
     "Bí thư Đảng ủy {u}",
@@ -747,6 +840,51 @@ def hood_titles(hood: Hood) -> list[str]:
     ]
 
 
+@dataclass(frozen=True)
+class Background:
+    """How the holders of a group of posts are drawn: their age range, and their education and
+    political theory, each as levels with weights."""
+
+    ages: tuple[int, int]
+    education: tuple[int, ...]
+    education_weights: tuple[int, ...]
+    theory: tuple[int, ...]
+    theory_weights: tuple[int, ...]
+
+
+LEADING_CADRE = Background((35, 55), (20, 30, 40, 50), (0, 0, 80, 20), (0, 10, 20, 30, 40),
+                           (0, 0, 70, 25, 5))  # fmt: skip
+CIVIL_SERVANT = Background((24, 52), (20, 30, 40, 50), (5, 12, 68, 15), (0, 10, 20, 30, 40),
+                           (6, 26, 55, 11, 2))  # fmt: skip
+WARD_PART_TIMER = Background((24, 58), (10, 20, 30, 40), (10, 40, 25, 25), (0, 10, 20),
+                             (30, 60, 10))  # fmt: skip
+NEIGHBOURHOOD_PART_TIMER = Background((28, 58), (0, 10, 20, 30, 40), (15, 35, 35, 10, 5),
+                                      (0, 10, 20), (50, 45, 5))  # fmt: skip
+
+
+def background_of(category: str) -> Background:
+    if category == Category.CADRE:
+        return LEADING_CADRE
+    if category in STAFF:
+        return CIVIL_SERVANT
+    if category == Category.WARD_PART_TIME:
+        return WARD_PART_TIMER
+    return NEIGHBOURHOOD_PART_TIMER
+
+
+def draws_a_woman(rng: random.Random, category: str, position: str) -> bool:
+    """Women's Union posts are women's; military and security posts rarely are, the ward's
+    secretary and chairs one in five, other staff posts half, part-time posts 38 %."""
+    lowered = position.lower()
+    if "phụ nữ" in lowered:
+        return True
+    if any(w in lowered for w in ("quân sự", "an ninh", "cựu chiến binh")):
+        return rng.random() < 0.05
+    if category in STAFF and ("bí thư đảng ủy" in lowered or "chủ tịch" in lowered):
+        return rng.random() < 0.2
+    return rng.random() < (0.5 if category in STAFF else 0.38)
+
+
 class People:
     """Invents people; a name is used once per namespace, so that a person carried over into a
     merged ward is never confused with another of the same name."""
@@ -755,53 +893,130 @@ class People:
         self.used: set[str] = {names.ARTICLE_SECRETARY}
 
     def new(self, rng, ward: Ward, category: str, position: str, year: int) -> Person:
-        lowered = position.lower()
-        if "phụ nữ" in lowered:
-            female = True
-        elif any(w in lowered for w in ("quân sự", "an ninh", "cựu chiến binh")):
-            female = rng.random() < 0.05
-        elif category in STAFF and ("bí thư đảng ủy" in lowered or "chủ tịch" in lowered):
-            female = rng.random() < 0.2
-        else:
-            female = rng.random() < (0.5 if category in STAFF else 0.38)
-        while True:
-            full_name = names.person_name(rng, female)
-            if full_name not in self.used:
-                self.used.add(full_name)
-                break
-        leading = category == Category.CADRE
-        if category in STAFF:
-            age = rng.randint(35, 55) if leading else rng.randint(24, 52)
-            education = Education(
-                rng.choices(
-                    [20, 30, 40, 50], weights=[5, 12, 68, 15] if not leading else [0, 0, 80, 20]
-                )[0]
-            )
-            theory = PoliticalTheory(
-                rng.choices(
-                    [0, 10, 20, 30, 40],
-                    weights=[6, 26, 55, 11, 2] if not leading else [0, 0, 70, 25, 5],
-                )[0]
-            )
-            meets = rng.random() >= ward.profile.unmet_standard
-        elif category == Category.WARD_PART_TIME:
-            age = rng.randint(24, 58)
-            education = Education(rng.choices([10, 20, 30, 40], weights=[10, 40, 25, 25])[0])
-            theory = PoliticalTheory(rng.choices([0, 10, 20], weights=[30, 60, 10])[0])
-            meets = True
-        else:
-            age = rng.randint(28, 58)
-            education = Education(rng.choices([0, 10, 20, 30, 40], weights=[15, 35, 35, 10, 5])[0])
-            theory = PoliticalTheory(rng.choices([0, 10, 20], weights=[50, 45, 5])[0])
-            meets = True
+        """Someone who takes up `position` in `year`."""
+        female = draws_a_woman(rng, category, position)
+        full_name = self._unused_name(rng, female)
+        background = background_of(category)
+        age = rng.randint(*background.ages)
+        education = rng.choices(background.education, weights=background.education_weights)[0]
+        theory = rng.choices(background.theory, weights=background.theory_weights)[0]
         return Person(
             full_name=full_name,
             gender=Gender.FEMALE if female else Gender.MALE,
             birth_year=year - age,
-            education=education,
-            political_theory=theory,
-            meets_standard=meets,
+            education=Education(education),
+            political_theory=PoliticalTheory(theory),
+            meets_standard=category not in STAFF or rng.random() >= ward.profile.unmet_standard,
         )
+
+    def _unused_name(self, rng: random.Random, female: bool) -> str:
+        while True:
+            full_name = names.person_name(rng, female)
+            if full_name not in self.used:
+                self.used.add(full_name)
+                return full_name
+
+
+# --- Rosters ------------------------------------------------------------------------------
+
+
+class Roster:
+    """The posts of one ward and category group, year by year: people leave and join on days
+    inside a year, so each year-end count equals that year's target."""
+
+    def __init__(self, ward, rng, people: People, titles, frozen_years=()):
+        self.ward, self.rng, self.people, self.titles = ward, rng, people, titles
+        self.frozen_years = set(frozen_years)
+        self.active: list[Post] = []
+
+    @property
+    def secretary_title(self) -> str:
+        return self.titles[0][1]
+
+    def hire(self, category, position, valid_from, hood=None) -> Post:
+        person = self.people.new(self.rng, self.ward, category, position, valid_from.year)
+        return self._appoint(Post(self.ward, person, category, position, valid_from, None, hood))
+
+    def leave(self, post: Post, day: datetime.date) -> datetime.date:
+        """The post ends the day before `day` (moved on, if need be, past the post's first day,
+        since one post can change hands twice in a year); returns the day it is free."""
+        day = max(day, post.valid_from + datetime.timedelta(days=1))
+        post.valid_to = day - datetime.timedelta(days=1)
+        self.active.remove(post)
+        return day
+
+    def replace(self, post: Post, day: datetime.date) -> Post:
+        day = self.leave(post, day)
+        return self.hire(post.category, post.position, day, post.hood)
+
+    def close(self, on: datetime.date | None) -> None:
+        for post in self.active:
+            post.valid_to = on
+        self.active = []
+
+    def run(
+        self,
+        targets: dict[int, int],
+        first_day: datetime.date,
+        churn=(0, 2),
+        congress: tuple[int, bool] | None = None,
+        named: dict[str, tuple[Person, datetime.date]] | None = None,
+    ) -> None:
+        """`targets`: the count at each year's end, the first year being the starting state;
+        `congress`: (year, certain) — the secretary may change at the Party congress;
+        `named`: position → (person, start) for real people who must hold a post."""
+        years = sorted(targets)
+        self._fill(targets[years[0]], first_day, years[0], dict(named or {}))
+        for year in years[1:]:
+            if year in self.frozen_years:
+                continue
+            if congress and year == congress[0] and (congress[1] or self.rng.random() < 0.5):
+                secretary = next(p for p in self.active if p.position == self.secretary_title)
+                self.replace(secretary, datetime.date(year, 10, 1))
+            self._churn(year, churn)
+            self._meet_target(year, targets[year])
+
+    def _appoint(self, post: Post) -> Post:
+        self.ward.posts.append(post)
+        self.active.append(post)
+        return post
+
+    def _fill(self, count: int, first_day: datetime.date, year: int, named: dict) -> None:
+        """The first `count` titles at the end of `year`: the named people in their posts, the
+        others hired on days from `first_day`."""
+        for category, position in self.titles[:count]:
+            if position in named:
+                person, start = named.pop(position)
+                self._appoint(Post(self.ward, person, category, position, start))
+                continue
+            day = day_between(self.rng, first_day, datetime.date(year, 11, 28))
+            self.hire(category, position, day)
+
+    def _churn(self, year: int, churn: tuple[int, int]) -> None:
+        """A few people (never the secretary) leave during the year, each replaced at once."""
+        for _ in range(self.rng.randint(*churn)):
+            candidates = [p for p in self.active if p.position != self.secretary_title]
+            self.replace(self.rng.choice(candidates), day_in(self.rng, year))
+
+    def _meet_target(self, year: int, target: int) -> None:
+        """Posts end or are filled during the year until those held are the first `target`
+        titles."""
+        wanted = Counter(self.titles[:target])
+        have = Counter((p.category, p.position) for p in self.active)
+        for (_category, position), extra in (have - wanted).items():
+            holders = [p for p in self.active if p.position == position]
+            for post in self.rng.sample(holders, extra):
+                self.leave(post, day_in(self.rng, year))
+        for (category, position), missing in (wanted - have).items():
+            for _ in range(missing):
+                self.hire(category, position, day_in(self.rng, year))
+
+
+# --- Old wards' staff -----------------------------------------------------------------------
+
+# Neighbourhoods had up to 8 part-time titles until 2019 (the article's "8 chức danh"), then the
+# 3 titles of Nghị định 34/2019: the first three holders carry on.
+HOOD_CUTOVER = datetime.date(2020, 1, 1)
 
 
 def staff_targets(ward: Ward, rng: random.Random) -> dict[int, int]:
@@ -835,80 +1050,18 @@ def part_time_targets(ward: Ward, rng: random.Random) -> dict[int, int]:
     return {y: early if y < 2020 else late for y in range(2016, 2025)}
 
 
-class Roster:
-    """The posts of one ward and category group, year by year: people leave and join on days
-    inside a year, so each year-end count equals that year's target."""
-
-    def __init__(self, ward, rng, people: People, titles, frozen_years=()):
-        self.ward, self.rng, self.people, self.titles = ward, rng, people, titles
-        self.frozen_years = set(frozen_years)
-        self.active: list[Post] = []
-
-    def hire(self, category, position, valid_from, hood=None) -> Post:
-        person = self.people.new(self.rng, self.ward, category, position, valid_from.year)
-        post = Post(self.ward, person, category, position, valid_from, None, hood)
-        self.ward.posts.append(post)
-        self.active.append(post)
-        return post
-
-    def leave(self, post: Post, day: datetime.date) -> datetime.date:
-        """The post ends the day before `day` (moved on, if need be, past the post's first day,
-        since one post can change hands twice in a year); returns the day it is free."""
-        day = max(day, post.valid_from + datetime.timedelta(days=1))
-        post.valid_to = day - datetime.timedelta(days=1)
-        self.active.remove(post)
-        return day
-
-    def replace(self, post: Post, day: datetime.date) -> Post:
-        day = self.leave(post, day)
-        return self.hire(post.category, post.position, day, post.hood)
-
-    def run(
-        self,
-        targets: dict[int, int],
-        first_day: datetime.date,
-        churn=(0, 2),
-        congress: tuple[int, bool] | None = None,
-        named: dict[str, tuple[Person, datetime.date]] | None = None,
-    ) -> None:
-        """`targets`: the count at each year's end, the first year being the starting state;
-        `congress`: (year, certain) — the secretary may change at the Party congress;
-        `named`: position → (person, start) for real people who must hold a post."""
-        years = sorted(targets)
-        named = dict(named or {})
-        for category, position in self.titles[: targets[years[0]]]:
-            if position in named:
-                person, start = named.pop(position)
-                post = Post(self.ward, person, category, position, start)
-                self.ward.posts.append(post)
-                self.active.append(post)
-                continue
-            day = day_between(self.rng, first_day, datetime.date(years[0], 11, 28))
-            self.hire(category, position, day)
-        secretary_title = self.titles[0][1]
-        for year in years[1:]:
-            if year in self.frozen_years:
-                continue
-            if congress and year == congress[0] and (congress[1] or self.rng.random() < 0.5):
-                secretary = next(p for p in self.active if p.position == secretary_title)
-                self.replace(secretary, datetime.date(year, 10, 1))
-            for _ in range(self.rng.randint(*churn)):
-                candidates = [p for p in self.active if p.position != secretary_title]
-                self.replace(self.rng.choice(candidates), day_in(self.rng, year))
-            wanted = Counter(self.titles[: targets[year]])
-            have = Counter((p.category, p.position) for p in self.active)
-            for (_category, position), extra in (have - wanted).items():
-                holders = [p for p in self.active if p.position == position]
-                for post in self.rng.sample(holders, extra):
-                    self.leave(post, day_in(self.rng, year))
-            for (category, position), missing in (wanted - have).items():
-                for _ in range(missing):
-                    self.hire(category, position, day_in(self.rng, year))
-
-    def close(self, on: datetime.date | None) -> None:
-        for post in self.active:
-            post.valid_to = on
-        self.active = []
+def article_secretary() -> dict[str, tuple[Person, datetime.date]]:
+    """The one real person: the ward secretary named in the article, over the 2015–2020 Party
+    term (the dates are the term's, not a claim about his career)."""
+    secretary = Person(
+        full_name=ARTICLE.secretary,
+        gender=Gender.MALE,
+        birth_year=1968,
+        education=Education.UNIVERSITY,
+        political_theory=PoliticalTheory.ADVANCED,
+        meets_standard=True,
+    )
+    return {ARTICLE.secretary_position: (secretary, datetime.date(2015, 10, 1))}
 
 
 def plan_old_roster(ward: Ward, people: People) -> None:
@@ -918,49 +1071,37 @@ def plan_old_roster(ward: Ward, people: People) -> None:
     # Mạo Khê's 2018 staff are the article's: nobody joins or leaves during 2018.
     frozen = {ARTICLE.year} if mao_khe else set()
     staff = Roster(ward, rng, people, staff_titles(ward), frozen)
-    named = {}
-    if mao_khe:
-        # The one real person: the ward secretary named in the article, over the 2015–2020
-        # Party term (the dates are the term's, not a claim about his career).
-        secretary = Person(
-            full_name=ARTICLE.secretary,
-            gender=Gender.MALE,
-            birth_year=1968,
-            education=Education.UNIVERSITY,
-            political_theory=PoliticalTheory.ADVANCED,
-            meets_standard=True,
-        )
-        named[ARTICLE.secretary_position] = (secretary, datetime.date(2015, 10, 1))
     staff.run(
         staff_targets(ward, rng),
         datetime.date(2008, 1, 1),
         congress=(2020, mao_khe),
-        named=named,
+        named=article_secretary() if mao_khe else {},
     )
     staff.close(ward.valid_to)
-
     part_time = Roster(ward, rng, people, part_time_titles(ward), frozen)
     part_time.run(part_time_targets(ward, rng), datetime.date(2010, 1, 1), churn=(0, 1))
     part_time.close(ward.valid_to)
-
-    # Neighbourhoods: up to 8 part-time titles until 2019 (the article's "8 chức danh"), then
-    # the 3 titles of Nghị định 34/2019; the first three holders carry on.
-    cutover = datetime.date(2020, 1, 1)
     for hood in ward.hoods:
-        roster = Roster(ward, rng, people, [])
-        titles = hood_titles(hood)
-        early = ARTICLE.per_neighbourhood if mao_khe else rng.choice([6, 7, 8, 8])
-        late = 4 if ward.profile.hood_excess and rng.random() < 0.3 else 3
-        for position in titles[:early]:
-            start = day_between(rng, datetime.date(2009, 1, 1), datetime.date(2016, 11, 28))
-            roster.hire(Category.NEIGHBOURHOOD_PART_TIME, position, start, hood)
-        for post in list(roster.active):
-            if titles.index(post.position) >= late:
-                roster.leave(post, cutover)
-        for year in (2021, 2022, 2023, 2024):
-            if rng.random() < 0.12:
-                roster.replace(rng.choice(roster.active), day_in(rng, year))
-        roster.close(ward.valid_to)
+        plan_old_neighbourhood_posts(hood, rng, people)
+
+
+def plan_old_neighbourhood_posts(hood: Hood, rng: random.Random, people: People) -> None:
+    """6–8 part-time titles (the article's ward: 8) until 2019, 3 (now and then 4) after."""
+    ward = hood.ward
+    roster = Roster(ward, rng, people, [])
+    titles = hood_titles(hood)
+    early = ARTICLE.per_neighbourhood if ward.code == ref.MAO_KHE_CODE else rng.choice([6, 7, 8, 8])
+    late = 4 if ward.profile.hood_excess and rng.random() < 0.3 else 3
+    for position in titles[:early]:
+        start = day_between(rng, datetime.date(2009, 1, 1), datetime.date(2016, 11, 28))
+        roster.hire(Category.NEIGHBOURHOOD_PART_TIME, position, start, hood)
+    for post in list(roster.active):
+        if titles.index(post.position) >= late:
+            roster.leave(post, HOOD_CUTOVER)
+    for year in (2021, 2022, 2023, 2024):
+        if rng.random() < 0.12:
+            roster.replace(rng.choice(roster.active), day_in(rng, year))
+    roster.close(ward.valid_to)
 
 
 # --- Planning pools -----------------------------------------------------------------------
@@ -969,6 +1110,14 @@ def plan_old_roster(ward: Ward, people: People) -> None:
 def is_young(person: Person, year: int) -> bool:
     # Matches the seeded age bands: young = 18–35 (AgeBand "Dưới 30" and "30–35").
     return 18 <= year - person.birth_year <= 35
+
+
+def pool_candidates(ward: Ward, on: datetime.date) -> list[Post]:
+    """The ward's staff on duty on `on`, but its secretary."""
+    secretary = staff_titles(ward)[0][1]
+    return [
+        p for p in ward.posts if p.category in STAFF and p.valid_on(on) and p.position != secretary
+    ]
 
 
 def choose_pool(
@@ -982,45 +1131,51 @@ def choose_pool(
     """Put about `share` of the ward's staff on `on` into the planning pool of `term`, with the
     ward's profile of women and young cadres; qualify them (or not) as the profile says."""
     profile = ward.profile
-    secretary = staff_titles(ward)[0][1]
     if candidates is None:
-        candidates = [
-            p
-            for p in ward.posts
-            if p.category in STAFF and p.valid_on(on) and p.position != secretary
-        ]
+        candidates = pool_candidates(ward, on)
     size = min(len(candidates), max(4, round(len(candidates) * share)))
     shuffled = list(candidates)
     rng.shuffle(shuffled)
-    chosen: list[Post] = []
-
-    def add(posts, count):
-        for post in posts:
-            if count <= 0 or len(chosen) >= size:
-                return
-            if post not in chosen:
-                chosen.append(post)
-                count -= 1
-
-    add([p for p in shuffled if is_young(p.person, on.year)], math.ceil(size * profile.pool_young))
-    women_needed = math.ceil(size * profile.pool_women) - sum(
-        p.person.gender == Gender.FEMALE for p in chosen
-    )
-    add([p for p in shuffled if p.person.gender == Gender.FEMALE], women_needed)
-    add([p for p in shuffled if p.person.gender == Gender.MALE], size)
-    add(shuffled, size)
+    chosen = pool_with_structure(shuffled, size, profile, on.year)
     for post in chosen:
         post.terms.add(term)
         if profile.pool_qualified:
-            post.person.education = max(post.person.education, Education.UNIVERSITY)
-            post.person.political_theory = max(
-                post.person.political_theory, PoliticalTheory.INTERMEDIATE
-            )
+            qualify(post.person)
     if not profile.pool_qualified and chosen:
         # The usual gap: a young cadre not yet trained in political theory.
         youngest = max(chosen, key=lambda p: p.person.birth_year)
         youngest.person.political_theory = PoliticalTheory.ELEMENTARY
     return chosen
+
+
+def pool_with_structure(shuffled: list[Post], size: int, profile: Profile, year: int):
+    """`size` of the shuffled candidates: the profile's share of young cadres first, then of
+    women, then men, then anyone."""
+    chosen: list[Post] = []
+    young = [p for p in shuffled if is_young(p.person, year)]
+    add_to_pool(chosen, young, math.ceil(size * profile.pool_young), size)
+    women = [p for p in shuffled if p.person.gender == Gender.FEMALE]
+    women_chosen = sum(p.person.gender == Gender.FEMALE for p in chosen)
+    add_to_pool(chosen, women, math.ceil(size * profile.pool_women) - women_chosen, size)
+    add_to_pool(chosen, [p for p in shuffled if p.person.gender == Gender.MALE], size, size)
+    add_to_pool(chosen, shuffled, size, size)
+    return chosen
+
+
+def add_to_pool(chosen: list[Post], posts: list[Post], count: int, size: int) -> None:
+    """Add up to `count` of `posts` not chosen yet, while fewer than `size` are."""
+    for post in posts:
+        if count <= 0 or len(chosen) >= size:
+            return
+        if post not in chosen:
+            chosen.append(post)
+            count -= 1
+
+
+def qualify(person: Person) -> None:
+    """At least a university degree and intermediate political theory, as a pool requires."""
+    person.education = max(person.education, Education.UNIVERSITY)
+    person.political_theory = max(person.political_theory, PoliticalTheory.INTERMEDIATE)
 
 
 def plan_old_pools(ward: Ward) -> None:
@@ -1049,32 +1204,42 @@ def plan_old_pools(ward: Ward) -> None:
 # --- New units' staff -----------------------------------------------------------------------
 
 
-def _first_rank(titles: list[tuple[str, str]]) -> dict[str, int]:
-    rank: dict[str, int] = {}
-    for index, (_category, position) in enumerate(titles):
-        rank.setdefault(position, index)
-    return rank
-
-
 def take_over_roster(new: Ward, plan: Plan) -> None:
     """Staff of a new unit formed from old units of Đông Triều: the predecessors' staff on
     30/06/2025, ranked by post (the old secretaries first), about two thirds kept on."""
     rng = rng_for("roster", new.code, new.valid_from.year)
+    staff, part_time = predecessors_on_duty(new, plan)
+    titles = staff_titles(new)
+    # The leading cadres and the military chief all go on; of the others, a share.
+    leading = sum(1 for category, _ in titles if category == Category.CADRE) + 1
+    keep = max(leading + 8, round(len(staff) * rng.uniform(0.55, 0.7)))
+    others = sorted(rng.sample(staff[leading:], keep - leading), key=lambda item: item[:2])
+    carry_over(new, titles, staff[:leading] + others)
+    kept_parts = sorted(
+        rng.sample(part_time, min(len(part_time), rng.randint(10, 14))), key=lambda item: item[:2]
+    )
+    carry_over(new, part_time_titles(new), kept_parts)
+    carry_over_neighbourhood_posts(new)
+
+
+def predecessors_on_duty(new: Ward, plan: Plan) -> tuple[list, list]:
+    """The predecessors' staff and ward part-time posts on their last day, as (rank of the
+    title, predecessor, post) in that order; the predecessor whose code the new unit keeps
+    first. An old unit split between new ones shares its people out between them."""
     on = ref.OLD_TO
     conversions = sorted(ref.predecessors_of(new.code), key=lambda c: c.old_code != new.code)
     staff, part_time = [], []
     for order, conversion in enumerate(conversions):
         old = plan.old_wards[conversion.old_code]
-        successors = [c.new_code for c in ref.conversions() if c.old_code == old.code]
-        rank = _first_rank(staff_titles(old))
-        part_rank = _first_rank(part_time_titles(old))
+        successors = successor_codes(old.code)
+        rank = first_rank(staff_titles(old))
+        part_rank = first_rank(part_time_titles(old))
         posts = sorted(
             (p for p in old.posts if p.category in STAFF and p.valid_on(on)),
             key=lambda p: rank[p.position],
         )
         parts = [p for p in old.posts if p.category == Category.WARD_PART_TIME and p.valid_on(on)]
         if len(successors) > 1:
-            # A split unit's people are shared out between its successors.
             share = successors.index(new.code)
             posts = posts[share :: len(successors)]
             parts = parts[share :: len(successors)]
@@ -1082,32 +1247,38 @@ def take_over_roster(new: Ward, plan: Plan) -> None:
         part_time += [(part_rank[p.position], order, p) for p in parts]
     staff.sort(key=lambda item: item[:2])
     part_time.sort(key=lambda item: item[:2])
-    titles = staff_titles(new)
-    leading = sum(1 for category, _ in titles if category == Category.CADRE) + 1
-    keep = max(leading + 8, round(len(staff) * rng.uniform(0.55, 0.7)))
-    kept = staff[:leading] + sorted(
-        rng.sample(staff[leading:], keep - leading), key=lambda item: item[:2]
-    )
-    for (category, position), (_, _, old_post) in zip(titles, kept, strict=False):
-        new.posts.append(_carried(new, old_post, category, position))
-    kept_parts = sorted(
-        rng.sample(part_time, min(len(part_time), rng.randint(10, 14))), key=lambda item: item[:2]
-    )
-    for (category, position), (_, _, old_post) in zip(
-        part_time_titles(new), kept_parts, strict=False
-    ):
-        new.posts.append(_carried(new, old_post, category, position))
+    return staff, part_time
+
+
+def first_rank(titles: list[tuple[str, str]]) -> dict[str, int]:
+    """Each position's first place among the titles (a repeated title ranks as its first)."""
+    rank: dict[str, int] = {}
+    for index, (_category, position) in enumerate(titles):
+        rank.setdefault(position, index)
+    return rank
+
+
+def carry_over(new: Ward, titles: list[tuple[str, str]], ranked: list[tuple]) -> None:
+    """The ranked people into the new unit's titles, in order, as many as there are of both."""
+    for (category, position), (_, _, old_post) in zip(titles, ranked, strict=False):
+        new.posts.append(carried_post(new, old_post, category, position))
+
+
+def carry_over_neighbourhood_posts(new: Ward) -> None:
+    """Each taken-over neighbourhood keeps its part-time workers in the same titles."""
     for hood in new.hoods:
         old_titles = hood_titles(hood.origin)
         for old_post in hood.origin.ward.posts:
-            if old_post.hood is hood.origin and old_post.valid_on(on):
+            if old_post.hood is hood.origin and old_post.valid_on(ref.OLD_TO):
                 position = hood_titles(hood)[old_titles.index(old_post.position)]
-                post = _carried(new, old_post, old_post.category, position)
+                post = carried_post(new, old_post, old_post.category, position)
                 post.hood = hood
                 new.posts.append(post)
 
 
-def _carried(new: Ward, old_post: Post, category: str, position: str) -> Post:
+def carried_post(new: Ward, old_post: Post, category: str, position: str) -> Post:
+    """The old post's holder in a post of the new unit, still in the pools of terms that go
+    on after the reform."""
     return Post(
         ward=new,
         person=old_post.person,
@@ -1125,100 +1296,50 @@ def invent_roster(ward: Ward) -> None:
     people = People()
     staff = Roster(ward, rng, people, staff_titles(ward))
     part_time = Roster(ward, rng, people, part_time_titles(ward))
-
-    def start() -> datetime.date:
-        if ward.is_new:
-            return ward.valid_from
-        return day_between(rng, datetime.date(2012, 1, 1), datetime.date(2025, 6, 30))
-
     for category, position in staff.titles[: rng.randint(24, 45)]:
-        staff.hire(category, position, start())
+        staff.hire(category, position, invented_start(ward, rng))
     for category, position in part_time.titles[: rng.randint(10, 14)]:
-        part_time.hire(category, position, start())
-    secretary = staff.titles[0][1]
+        part_time.hire(category, position, invented_start(ward, rng))
     for _ in range(rng.randint(0, 2)):
-        leaving = rng.choice([p for p in staff.active if p.position != secretary])
+        leaving = rng.choice([p for p in staff.active if p.position != staff.secretary_title])
         staff.replace(leaving, day_in(rng, NEW_YEAR, 8, 11))
     for hood in ward.hoods:
-        roster = Roster(ward, rng, people, [])
-        count = 4 if ward.profile.hood_excess and rng.random() < 0.3 else 3
-        count = 2 if rng.random() < 0.08 else count
-        for position in hood_titles(hood)[:count]:
-            roster.hire(Category.NEIGHBOURHOOD_PART_TIME, position, start(), hood)
+        invent_neighbourhood_posts(hood, rng, people)
     choose_pool(ward, rng, TERMS[2], year_end(NEW_YEAR))
+    # Half the pool of 2025–2030 was already in the pool of 2020–2025.
     for post in ward.posts:
         if TERMS[2] in post.terms and rng.random() < 0.5:
             post.terms.add(TERMS[1])
 
 
-# --- Reports and quotas -------------------------------------------------------------------
+def invented_start(ward: Ward, rng: random.Random) -> datetime.date:
+    """A new unit's people start with it; a unit that goes on has had them for years."""
+    if ward.is_new:
+        return ward.valid_from
+    return day_between(rng, datetime.date(2012, 1, 1), datetime.date(2025, 6, 30))
 
 
-def standing_committee(ward: Ward, on: datetime.date) -> list[str]:
-    titles = staff_titles(ward)
-    wanted = [titles[i][1] for i in STANDING] + [MILITARY_CHIEF.format(u=ward.unit_word)]
-    members = []
-    for position in wanted:
-        holder = next((p for p in ward.posts if p.position == position and p.valid_on(on)), None)
-        if holder and holder.person.full_name not in members:
-            members.append(holder.person.full_name)
-    return members
+def invent_neighbourhood_posts(hood: Hood, rng: random.Random, people: People) -> None:
+    """The 3 part-time titles of a neighbourhood; now and then 4, or only 2."""
+    ward = hood.ward
+    roster = Roster(ward, rng, people, [])
+    count = 4 if ward.profile.hood_excess and rng.random() < 0.3 else 3
+    count = 2 if rng.random() < 0.08 else count
+    for position in hood_titles(hood)[:count]:
+        roster.hire(Category.NEIGHBOURHOOD_PART_TIME, position, invented_start(ward, rng), hood)
 
 
-def is_article(ward: Ward, year: int) -> bool:
-    return ward.code == ref.MAO_KHE_CODE and not ward.is_new and year == ARTICLE.year
+# --- Reports --------------------------------------------------------------------------------
 
-
-def make_report(ward: Ward, year: int) -> ReportPlan:
-    rng = rng_for("report", ward.code, ward.valid_from.year, year)
-    on = year_end(year)
-    profile = ward.profile
-    cells = [c for c in ward.cells if c.valid_on(on)]
-    standing = standing_committee(ward, on)
-    unassigned = set()
-    if profile.standing_gaps and year in (2019, 2022, 2025):
-        unassigned = {id(c) for c in rng.sample(cells, profile.standing_gaps)}
-    rows = []
-    for index, cell in enumerate(cells):
-        level, score = quality(rng, profile.good_share, scored=(year == NEW_YEAR))
-        head = None
-        if cell.kind == CellKind.RESIDENTIAL:
-            # Quảng Ninh reached 100% by 2021; the new units start from their own practice.
-            lagging = year <= 2020 or ward.is_new
-            head = not (lagging and rng.random() >= profile.head_share)
-        rows.append(
-            FigureRow(
-                cell=cell,
-                figures=cell.stock[year],
-                secretary_is_head=head,
-                standing_member_in_charge=(
-                    "" if id(cell) in unassigned else standing[index % len(standing)]
-                ),
-                quality_level=level,
-                quality_score=score,
-                review_held=rng.random() < profile.review_share,
-            )
-        )
-    if is_article(ward, year):
-        note = (
-            f"Tổng số đảng viên (1.493), số chi bộ (41), cán bộ, công chức (33) và người hoạt "
-            f"động không chuyên trách (14) theo {ARTICLE.source}; số liệu từng chi bộ là dữ "
-            f"liệu minh họa."
-        )
-        training = ARTICLE.training_attendances
-    else:
-        note = "Dữ liệu minh họa."
-        training = rng.randint(18, 60)
-    return ReportPlan(
-        ward=ward,
-        year=year,
-        declared_members=sum(row.figures.members for row in rows),
-        training_attendances=training,
-        propagandists=rng.randint(5, 15),
-        mass_mobilisation_models=rng.randint(3, 14),
-        note=note,
-        rows=rows,
-    )
+ARTICLE_NOTE = (
+    f"Tổng số đảng viên (1.493), số chi bộ (41), cán bộ, công chức (33) và người hoạt "
+    f"động không chuyên trách (14) theo {ARTICLE.source}; số liệu từng chi bộ là dữ "
+    f"liệu minh họa."
+)
+SAMPLE_NOTE = "Dữ liệu minh họa."
+# Years in which a ward whose profile has standing-committee gaps leaves some cells without a
+# member in charge.
+STANDING_GAP_YEARS = (2019, 2022, 2025)
 
 
 def plan_reports(plan: Plan) -> None:
@@ -1243,16 +1364,84 @@ def plan_reports(plan: Plan) -> None:
         report.declared_members += rng.choice([-3, -2, -1, 1, 2, 3])
 
 
-def staff_on(ward: Ward, on: datetime.date) -> int:
-    return sum(1 for p in ward.posts if p.category in STAFF and p.valid_on(on))
+def is_article(ward: Ward, year: int) -> bool:
+    return ward.code == ref.MAO_KHE_CODE and not ward.is_new and year == ARTICLE.year
 
 
-def admitted_in(ward: Ward, year: int) -> int:
+def make_report(ward: Ward, year: int) -> ReportPlan:
+    rng = rng_for("report", ward.code, ward.valid_from.year, year)
+    rows = figure_rows(ward, year, rng)
+    if is_article(ward, year):
+        note, training = ARTICLE_NOTE, ARTICLE.training_attendances
+    else:
+        note, training = SAMPLE_NOTE, rng.randint(18, 60)
+    return ReportPlan(
+        ward=ward,
+        year=year,
+        declared_members=sum(row.figures.members for row in rows),
+        training_attendances=training,
+        propagandists=rng.randint(5, 15),
+        mass_mobilisation_models=rng.randint(3, 14),
+        note=note,
+        rows=rows,
+    )
+
+
+def figure_rows(ward: Ward, year: int, rng: random.Random) -> list[FigureRow]:
+    """A row for each cell on the year's last day, its members from the cell's stock, the rest
+    drawn after the ward's profile; the standing committee shares the cells out in turn."""
     on = year_end(year)
-    return sum(c.stock[year].admitted for c in ward.cells if c.valid_on(on) and year in c.stock)
+    cells = [c for c in ward.cells if c.valid_on(on)]
+    standing = standing_committee(ward, on)
+    unassigned = set()
+    if ward.profile.standing_gaps and year in STANDING_GAP_YEARS:
+        unassigned = {id(c) for c in rng.sample(cells, ward.profile.standing_gaps)}
+    rows = []
+    for index, cell in enumerate(cells):
+        level, score = quality(rng, ward.profile.good_share, scored=(year == NEW_YEAR))
+        head = secretary_heads(cell, year, rng)
+        rows.append(
+            FigureRow(
+                cell=cell,
+                figures=cell.stock[year],
+                secretary_is_head=head,
+                standing_member_in_charge=(
+                    "" if id(cell) in unassigned else standing[index % len(standing)]
+                ),
+                quality_level=level,
+                quality_score=score,
+                review_held=rng.random() < ward.profile.review_share,
+            )
+        )
+    return rows
+
+
+def standing_committee(ward: Ward, on: datetime.date) -> list[str]:
+    titles = staff_titles(ward)
+    wanted = [titles[i][1] for i in STANDING] + [MILITARY_CHIEF.format(u=ward.unit_word)]
+    members = []
+    for position in wanted:
+        holder = next((p for p in ward.posts if p.position == position and p.valid_on(on)), None)
+        if holder and holder.person.full_name not in members:
+            members.append(holder.person.full_name)
+    return members
+
+
+def secretary_heads(cell: CellPlan, year: int, rng: random.Random) -> bool | None:
+    """Whether a residential cell's secretary also heads its neighbourhood; None for the other
+    cells. Quảng Ninh reached 100% by 2021; the new units start from their own practice."""
+    if cell.kind != CellKind.RESIDENTIAL:
+        return None
+    lagging = year <= 2020 or cell.ward.is_new
+    return not (lagging and rng.random() >= cell.ward.profile.head_share)
+
+
+# --- Quotas -------------------------------------------------------------------------------
 
 
 def plan_quotas(plan: Plan) -> None:
+    """The province's own quotas (chỉ tiêu tỉnh giao), where it set any; elsewhere the norms of
+    the rule sets apply."""
     mao_khe = plan.old_wards[ref.MAO_KHE_CODE]
     plan.quotas.append(
         QuotaPlan(
@@ -1265,78 +1454,72 @@ def plan_quotas(plan: Plan) -> None:
         )
     )
     for ward in plan.reporting_old:
-        rng = rng_for("quota", ward.code, ward.valid_from.year)
-        mk = ward is mao_khe
-        for year in OLD_YEARS:
-            quota = QuotaPlan(ward=ward, year=year)
-            if mk and 2019 <= year <= 2022:
-                # The province allowed the streamlining roadmap's numbers until the norm.
-                quota.cadres_civil_servants = staff_on(ward, year_end(year))
-                quota.legal_source = f"Chỉ tiêu tỉnh giao {year} theo lộ trình Đề án 25"
-            elif not mk and year in (2018, 2019) and rng.random() < 0.7:
-                count = staff_on(ward, year_end(year))
-                quota.cadres_civil_servants = count + rng.choice([-2, -1, 0, 1, 2, 3])
-                quota.neighbourhood_part_time = ARTICLE.per_neighbourhood
-                quota.legal_source = f"Chỉ tiêu biên chế tỉnh giao {year} (Đề án 25)"
-            if year >= 2021 and (mk or rng.random() < 0.5):
-                admitted = admitted_in(ward, year)
-                quota.admissions_target = max(1, admitted + rng.choice([-3, -1, 0, 1, 2, 3]))
-                quota.legal_source = quota.legal_source or (
-                    f"Chỉ tiêu kết nạp đảng viên năm {year} (Nghị quyết Đảng bộ {ward.unit_word})"
-                )
-            if quota.legal_source:
-                plan.quotas.append(quota)
+        plan.quotas += old_ward_quotas(ward, is_mao_khe=ward is mao_khe)
     for ward in plan.reporting_new:
-        rng = rng_for("quota", ward.code, ward.valid_from.year, NEW_YEAR)
-        if not (ward.from_dong_trieu or rng.random() < 0.5):
-            continue  # the unit falls back on the norms of Nghị định 33/2023
-        count = staff_on(ward, year_end(NEW_YEAR))
-        plan.quotas.append(
-            QuotaPlan(
-                ward=ward,
-                year=NEW_YEAR,
-                cadres_civil_servants=count + rng.choice([-5, -3, -2, 0, 1, 2]),
-                admissions_target=max(1, admitted_in(ward, NEW_YEAR) + rng.choice([-4, 0, 2])),
-                legal_source="Chỉ tiêu biên chế tạm giao sau sắp xếp đơn vị hành chính 2025",
-            )
+        quota = new_unit_quota(ward)
+        if quota is not None:
+            plan.quotas.append(quota)
+
+
+def old_ward_quotas(ward: Ward, is_mao_khe: bool) -> list[QuotaPlan]:
+    """An old ward's quotas for 2018–2024: staff and admissions, each in some years."""
+    rng = rng_for("quota", ward.code, ward.valid_from.year)
+    quotas = []
+    for year in OLD_YEARS:
+        quota = QuotaPlan(ward=ward, year=year)
+        set_staff_quota(quota, rng, is_mao_khe)
+        set_admissions_target(quota, rng, is_mao_khe)
+        if quota.legal_source:
+            quotas.append(quota)
+    return quotas
+
+
+def set_staff_quota(quota: QuotaPlan, rng: random.Random, is_mao_khe: bool) -> None:
+    """Mạo Khê's streamlining roadmap in 2019–2022; most other wards' staff quota, near their
+    count, in 2018 and 2019 (Đề án 25)."""
+    ward, year = quota.ward, quota.year
+    if is_mao_khe and 2019 <= year <= 2022:
+        # The province allowed the streamlining roadmap's numbers until the norm.
+        quota.cadres_civil_servants = staff_on(ward, year_end(year))
+        quota.legal_source = f"Chỉ tiêu tỉnh giao {year} theo lộ trình Đề án 25"
+    elif not is_mao_khe and year in (2018, 2019) and rng.random() < 0.7:
+        count = staff_on(ward, year_end(year))
+        quota.cadres_civil_servants = count + rng.choice([-2, -1, 0, 1, 2, 3])
+        quota.neighbourhood_part_time = ARTICLE.per_neighbourhood
+        quota.legal_source = f"Chỉ tiêu biên chế tỉnh giao {year} (Đề án 25)"
+
+
+def set_admissions_target(quota: QuotaPlan, rng: random.Random, is_mao_khe: bool) -> None:
+    """From 2021, Mạo Khê's and half the other wards' targets for admissions, near the year's."""
+    ward, year = quota.ward, quota.year
+    if year >= 2021 and (is_mao_khe or rng.random() < 0.5):
+        admitted = admitted_in(ward, year)
+        quota.admissions_target = max(1, admitted + rng.choice([-3, -1, 0, 1, 2, 3]))
+        quota.legal_source = quota.legal_source or (
+            f"Chỉ tiêu kết nạp đảng viên năm {year} (Nghị quyết Đảng bộ {ward.unit_word})"
         )
 
 
-# --- All of it ----------------------------------------------------------------------------
+def new_unit_quota(ward: Ward) -> QuotaPlan | None:
+    """The staff assigned to a new unit for 2025: every unit formed from Đông Triều's, half the
+    others; None where the unit falls back on the norms of Nghị định 33/2023."""
+    rng = rng_for("quota", ward.code, ward.valid_from.year, NEW_YEAR)
+    if not (ward.from_dong_trieu or rng.random() < 0.5):
+        return None
+    count = staff_on(ward, year_end(NEW_YEAR))
+    return QuotaPlan(
+        ward=ward,
+        year=NEW_YEAR,
+        cadres_civil_servants=count + rng.choice([-5, -3, -2, 0, 1, 2]),
+        admissions_target=max(1, admitted_in(ward, NEW_YEAR) + rng.choice([-4, 0, 2])),
+        legal_source="Chỉ tiêu biên chế tạm giao sau sắp xếp đơn vị hành chính 2025",
+    )
 
 
-def build() -> Plan:
-    plan = build_units()
-    dong_trieu = {ward.code for ward in plan.reporting_old}
-    pool = names.NamePool("hoods-dong-trieu")
-    for ward in plan.reporting_old:
-        plan_old_cells(ward, pool)
-    for ward in plan.reporting_new:
-        predecessors = ref.predecessors_of(ward.code)
-        ward.from_dong_trieu = (
-            ward.is_new
-            and bool(predecessors)
-            and all(c.old_code in dong_trieu for c in predecessors)
-        )
-        if ward.from_dong_trieu:
-            take_over_cells(ward, plan)
-        else:
-            invent_cells(ward)
-    for ward in plan.reporting_old:
-        for cell in ward.cells:
-            grow(cell, OLD_YEARS)
-    for ward in plan.reporting_new:
-        for cell in ward.cells:
-            grow(cell, (NEW_YEAR,))
-    people = People()
-    for ward in plan.reporting_old:
-        plan_old_roster(ward, people)
-        plan_old_pools(ward)
-    for ward in plan.reporting_new:
-        if ward.from_dong_trieu:
-            take_over_roster(ward, plan)
-        else:
-            invent_roster(ward)
-    plan_reports(plan)
-    plan_quotas(plan)
-    return plan
+def staff_on(ward: Ward, on: datetime.date) -> int:
+    return sum(1 for p in ward.posts if p.category in STAFF and p.valid_on(on))
+
+
+def admitted_in(ward: Ward, year: int) -> int:
+    on = year_end(year)
+    return sum(c.stock[year].admitted for c in ward.cells if c.valid_on(on) and year in c.stock)
