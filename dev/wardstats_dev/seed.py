@@ -210,25 +210,13 @@ def seed_rules(syncer: Syncer) -> None:
         ),
         delete_stale=False,
     )
-    norms = []
-    for rule_set, spec in zip(rule_sets, RULE_SETS, strict=True):
-        for kind, staff in spec["norms"].items():
-            for unit_class, cadres, part_time in zip(
-                CLASSES, staff, spec["part_time"], strict=True
-            ):
-                norms.append(
-                    QuotaNorm(
-                        rule_set_id=rule_set.pk,
-                        unit_kind=kind,
-                        unit_class=unit_class,
-                        cadres_civil_servants=cadres,
-                        ward_part_time=part_time,
-                        neighbourhood_part_time=NEIGHBOURHOOD_NORM,
-                    )
-                )
     syncer.sync(
         QuotaNorm,
-        norms,
+        [
+            norm
+            for rule_set, spec in zip(rule_sets, RULE_SETS, strict=True)
+            for norm in norms(rule_set, spec)
+        ],
         key=["rule_set_id", "unit_kind", "unit_class"],
         existing=QuotaNorm.objects.filter(rule_set__in=[r.pk for r in rule_sets]),
     )
@@ -249,6 +237,22 @@ def seed_rules(syncer: Syncer) -> None:
         existing=PlanningTerm.objects.all(),
         delete_stale=False,
     )
+
+
+def norms(rule_set: QuotaRuleSet, spec: dict) -> list[QuotaNorm]:
+    """A rule set's norms: one per kind of unit and class."""
+    return [
+        QuotaNorm(
+            rule_set_id=rule_set.pk,
+            unit_kind=kind,
+            unit_class=unit_class,
+            cadres_civil_servants=cadres,
+            ward_part_time=part_time,
+            neighbourhood_part_time=NEIGHBOURHOOD_NORM,
+        )
+        for kind, staff in spec["norms"].items()
+        for unit_class, cadres, part_time in zip(CLASSES, staff, spec["part_time"], strict=True)
+    ]
 
 
 def _unit(code, name, kind, valid_from, valid_to, unit_class="", is_sample=False) -> Unit:
@@ -279,9 +283,34 @@ class Units:
     def hood(self, hood: builders.Hood | None) -> Unit | None:
         return None if hood is None else self.hoods[id(hood)]
 
+    def all(self) -> list[Unit]:
+        return [self.province, *self.districts.values(), *self.wards.values(), *self.hoods.values()]
+
 
 def seed_units(syncer: Syncer, plan: builders.Plan) -> Units:
+    """The official units and the sample neighbourhoods, their dated parent links, and the
+    lineage of the 2025 reform."""
     units = Units()
+    seed_official_units(syncer, plan, units)
+    seed_neighbourhoods(syncer, plan, units)
+    syncer.sync(
+        UnitLink,
+        unit_links(plan, units),
+        key=["child_id", "valid_from"],
+        existing=UnitLink.objects.filter(child__in=[u.pk for u in units.all()]),
+    )
+    syncer.sync(
+        Lineage,
+        reform_lineage(plan, units),
+        key=["predecessor_id", "successor_id"],
+        existing=Lineage.objects.filter(successor__in=[u.pk for u in units.wards.values()]),
+    )
+    return units
+
+
+def seed_official_units(syncer: Syncer, plan: builders.Plan, units: Units) -> None:
+    """The province, its districts until the reform, and every ward, old and new. Never
+    deleted: a user's own rows may hang on them."""
     province = _unit(
         ref.PROVINCE_CODE, ref.PROVINCE_NAME, UnitKind.PROVINCE, ref.PROVINCE_FROM, None
     )
@@ -305,44 +334,40 @@ def seed_units(syncer: Syncer, plan: builders.Plan) -> Units:
     units.province = province
     units.districts = {d.code: d for d in districts}
     units.wards = {id(w): row for w, row in zip(wards, ward_rows, strict=True)}
-    hoods = [h for w in plan.reporting for h in w.hoods]
-    hood_rows = [
+
+
+def planned_hoods(plan: builders.Plan) -> list[builders.Hood]:
+    return [h for w in plan.reporting for h in w.hoods]
+
+
+def seed_neighbourhoods(syncer: Syncer, plan: builders.Plan, units: Units) -> None:
+    """The reporting wards' neighbourhoods, which exist as long as their ward."""
+    hoods = planned_hoods(plan)
+    rows = [
         _unit(h.code, h.name, h.kind, h.ward.valid_from, h.ward.valid_to, is_sample=True)
         for h in hoods
     ]
     syncer.sync(
         Unit,
-        hood_rows,
+        rows,
         key=["level", "code", "valid_from"],
         existing=Unit.objects.filter(level=Level.NEIGHBOURHOOD, is_sample=True),
         label="neighbourhoods",
     )
-    units.hoods = {id(h): row for h, row in zip(hoods, hood_rows, strict=True)}
+    units.hoods = {id(h): row for h, row in zip(hoods, rows, strict=True)}
 
+
+def unit_links(plan: builders.Plan, units: Units) -> list[UnitLink]:
+    """Districts under the province; each ward under its district until the reform and under
+    the province from it; each neighbourhood under its ward."""
+    province = units.province
     links = [
         UnitLink(child_id=d.pk, parent_id=province.pk, valid_from=d.valid_from, valid_to=d.valid_to)
-        for d in districts
+        for d in units.districts.values()
     ]
-    for ward in wards:
-        row = units.ward(ward)
-        if ward.district_code:
-            district = units.districts[ward.district_code]
-            links.append(
-                UnitLink(
-                    child_id=row.pk,
-                    parent_id=district.pk,
-                    valid_from=ward.valid_from,
-                    valid_to=ref.OLD_TO,
-                )
-            )
-        if ward.valid_to is None:
-            # Every unit of the two-tier province, new or continuing, is under it from 1/7/2025.
-            links.append(
-                UnitLink(
-                    child_id=row.pk, parent_id=province.pk, valid_from=ref.REFORM, valid_to=None
-                )
-            )
-    for hood in hoods:
+    for ward in plan.all_wards():
+        links += ward_links(ward, units)
+    for hood in planned_hoods(plan):
         links.append(
             UnitLink(
                 child_id=units.hood(hood).pk,
@@ -351,34 +376,45 @@ def seed_units(syncer: Syncer, plan: builders.Plan) -> Units:
                 valid_to=hood.ward.valid_to,
             )
         )
-    all_pks = [u.pk for u in [*official, *hood_rows]]
-    syncer.sync(
-        UnitLink,
-        links,
-        key=["child_id", "valid_from"],
-        existing=UnitLink.objects.filter(child__in=all_pks),
-    )
-    lineage = []
-    for conversion in ref.conversions():
-        if conversion.kind is None:
-            continue  # giữ nguyên: the same unit, no lineage
-        lineage.append(
-            Lineage(
-                predecessor_id=units.ward(plan.old_wards[conversion.old_code]).pk,
-                successor_id=units.ward(plan.new_wards[conversion.new_code]).pk,
-                kind=conversion.kind,
-                effective=ref.REFORM,
-                note=conversion.how,
+    return links
+
+
+def ward_links(ward: builders.Ward, units: Units) -> list[UnitLink]:
+    row, links = units.ward(ward), []
+    if ward.district_code:
+        district = units.districts[ward.district_code]
+        links.append(
+            UnitLink(
+                child_id=row.pk,
+                parent_id=district.pk,
+                valid_from=ward.valid_from,
+                valid_to=ref.OLD_TO,
             )
         )
-    ward_pks = [u.pk for u in ward_rows]
-    syncer.sync(
-        Lineage,
-        lineage,
-        key=["predecessor_id", "successor_id"],
-        existing=Lineage.objects.filter(successor__in=ward_pks),
-    )
-    return units
+    if ward.valid_to is None:
+        # Every unit of the two-tier province, new or continuing, is under it from 1/7/2025.
+        links.append(
+            UnitLink(
+                child_id=row.pk, parent_id=units.province.pk, valid_from=ref.REFORM, valid_to=None
+            )
+        )
+    return links
+
+
+def reform_lineage(plan: builders.Plan, units: Units) -> list[Lineage]:
+    """Which old units became which new ones, as the official conversion list says; a unit
+    kept unchanged (giữ nguyên) is the same unit, with no lineage."""
+    return [
+        Lineage(
+            predecessor_id=units.ward(plan.old_wards[conversion.old_code]).pk,
+            successor_id=units.ward(plan.new_wards[conversion.new_code]).pk,
+            kind=conversion.kind,
+            effective=ref.REFORM,
+            note=conversion.how,
+        )
+        for conversion in ref.conversions()
+        if conversion.kind is not None
+    ]
 
 
 def seed_cells(syncer: Syncer, plan: builders.Plan, units: Units) -> dict[int, Cell]:
@@ -425,37 +461,39 @@ def seed_reports(syncer, plan: builders.Plan, units: Units, cells, periods) -> N
         key=["ward_id", "period_id"],
         existing=Report.objects.filter(is_sample=True),
     )
-    figures = []
-    for report, row in zip(plan.reports, reports, strict=True):
-        for line in report.rows:
-            f = line.figures
-            figures.append(
-                CellFigures(
-                    report_id=row.pk,
-                    cell_id=cells[id(line.cell)].pk,
-                    members=f.members,
-                    probationary=f.probationary,
-                    women=f.women,
-                    admitted=f.admitted,
-                    transferred_in=f.transferred_in,
-                    transferred_out=f.transferred_out,
-                    deaths=f.deaths,
-                    removals=f.removals,
-                    secretary_is_head=line.secretary_is_head,
-                    standing_member_in_charge=line.standing_member_in_charge,
-                    quality_level=line.quality_level,
-                    quality_score=line.quality_score,
-                    review_held=line.review_held,
-                    comment=line.comment,
-                )
-            )
     syncer.sync(
         CellFigures,
-        figures,
+        [
+            cell_figures(row.pk, cells[id(line.cell)].pk, line)
+            for report, row in zip(plan.reports, reports, strict=True)
+            for line in report.rows
+        ],
         key=["report_id", "cell_id"],
         # Figures a user added for a cell of their own stay: only the seed's cells' rows.
         existing=CellFigures.objects.filter(report__is_sample=True, cell__is_sample=True),
         label="cell figures",
+    )
+
+
+def cell_figures(report_id: int, cell_id: int, line: builders.FigureRow) -> CellFigures:
+    figures = line.figures
+    return CellFigures(
+        report_id=report_id,
+        cell_id=cell_id,
+        members=figures.members,
+        probationary=figures.probationary,
+        women=figures.women,
+        admitted=figures.admitted,
+        transferred_in=figures.transferred_in,
+        transferred_out=figures.transferred_out,
+        deaths=figures.deaths,
+        removals=figures.removals,
+        secretary_is_head=line.secretary_is_head,
+        standing_member_in_charge=line.standing_member_in_charge,
+        quality_level=line.quality_level,
+        quality_score=line.quality_score,
+        review_held=line.review_held,
+        comment=line.comment,
     )
 
 
