@@ -365,6 +365,69 @@ def _plan_ward(spec: WardSpec, unit: Unit) -> builders.Ward:
     return ward
 
 
+def _cell_plans(ward: builders.Ward, cells: list[dict], rng) -> list[tuple[int, builders.CellPlan]]:
+    """(pk, the demo generator's view) of each of the ward's saved cells, with its first-year
+    members drawn."""
+    plans = []
+    for row in cells:
+        plan = builders.CellPlan(
+            ward=ward,
+            name=row["name"],
+            kind=row["kind"],
+            valid_from=row["valid_from"],
+            valid_to=row["valid_to"],
+        )
+        builders.give_members(plan, rng)
+        plans.append((row["pk"], plan))
+    return plans
+
+
+def _standing_titles(ward: builders.Ward) -> list[str]:
+    """The positions whose holders sit on the standing committee, as in the demo."""
+    titles = [builders.staff_titles(ward)[i][1] for i in builders.STANDING]
+    titles.append(builders.MILITARY_CHIEF.format(u=ward.unit_word))
+    return titles
+
+
+def _holders_on(holders: list[dict], day: datetime.date, titles: list[str]) -> list[str]:
+    """The names of those who hold `titles` on `day`, each once, in the titles' order."""
+    on_duty = {
+        h["position"]: h["full_name"]
+        for h in holders
+        if h["valid_from"] <= day and (h["valid_to"] is None or day <= h["valid_to"])
+    }
+    return list(dict.fromkeys(on_duty[t] for t in titles if t in on_duty))
+
+
+def _figure_rows(ward, period: Period, cells, standing: list[str], previous: dict, rng):
+    """The figure rows (FIGURE_FIELDS without report_id) of the cells on the period's last
+    day; `previous` (cell pk → last year's figures) moves on to this period's."""
+    profile = ward.profile
+    current = [(pk, plan) for pk, plan in cells if plan.valid_on(period.end)]
+    unassigned = set()
+    if profile.standing_gaps and period.year in (2022, 2025) and current:
+        picked = rng.sample(current, min(profile.standing_gaps, len(current)))
+        unassigned = {pk for pk, _ in picked}
+    rows = []
+    for index, (pk, plan) in enumerate(current):
+        fixed = plan.base if pk not in previous else None
+        f = builders.one_year(rng, plan, previous.get(pk), fixed)
+        previous[pk] = f
+        level, score = builders.quality(rng, profile.good_share, period.uses_quality_score)
+        head = None
+        if plan.kind == CellKind.RESIDENTIAL:
+            head = rng.random() < profile.head_share
+        in_charge = ""
+        if standing and pk not in unassigned:
+            in_charge = standing[index % len(standing)]
+        review = rng.random() < profile.review_share
+        rows.append(
+            (pk, f.members, f.probationary, f.women, f.admitted, f.transferred_in,
+             f.transferred_out, f.deaths, f.removals, head, in_charge, level, score, review, "")
+        )  # fmt: skip
+    return rows
+
+
 def _chunks(items: Sequence, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -874,53 +937,13 @@ class Generator:
         a ward's figures do not depend on which of its reports were there already. A report
         whose status is None is one the ward has not sent."""
         rng = builders.rng_for(self.options.seed, "figures", ward.code)
-        profile = ward.profile
-        cells = []
-        for row in cells_of[unit.pk]:
-            plan = builders.CellPlan(
-                ward=ward,
-                name=row["name"],
-                kind=row["kind"],
-                valid_from=row["valid_from"],
-                valid_to=row["valid_to"],
-            )
-            builders.give_members(plan, rng)
-            cells.append((row["pk"], plan))
-        titles = [builders.staff_titles(ward)[i][1] for i in builders.STANDING]
-        titles.append(builders.MILITARY_CHIEF.format(u=ward.unit_word))
-        previous: dict[int, builders.Figures] = {}
+        cells = _cell_plans(ward, cells_of[unit.pk], rng)
+        titles = _standing_titles(ward)
+        previous: dict[int, builders.Figures] = {}  # each cell's figures of the year before
         for period in self.periods:
-            end = period.end
-            on_duty = {
-                h["position"]: h["full_name"]
-                for h in holders[unit.pk]
-                if h["valid_from"] <= end and (h["valid_to"] is None or end <= h["valid_to"])
-            }
-            standing = list(dict.fromkeys(on_duty[t] for t in titles if t in on_duty))
-            current = [(pk, plan) for pk, plan in cells if plan.valid_on(end)]
-            unassigned = set()
-            if profile.standing_gaps and period.year in (2022, 2025) and current:
-                picked = rng.sample(current, min(profile.standing_gaps, len(current)))
-                unassigned = {pk for pk, _ in picked}
-            rows, total = [], 0
-            for index, (pk, plan) in enumerate(current):
-                fixed = plan.base if pk not in previous else None
-                f = builders.one_year(rng, plan, previous.get(pk), fixed)
-                previous[pk] = f
-                level, score = builders.quality(rng, profile.good_share, period.uses_quality_score)
-                head = None
-                if plan.kind == CellKind.RESIDENTIAL:
-                    head = rng.random() < profile.head_share
-                in_charge = ""
-                if standing and pk not in unassigned:
-                    in_charge = standing[index % len(standing)]
-                review = rng.random() < profile.review_share
-                total += f.members
-                rows.append(
-                    (pk, f.members, f.probationary, f.women, f.admitted, f.transferred_in,
-                     f.transferred_out, f.deaths, f.removals, head, in_charge, level, score,
-                     review, "")
-                )  # fmt: skip
+            standing = _holders_on(holders[unit.pk], period.end, titles)
+            rows = _figure_rows(ward, period, cells, standing, previous, rng)
+            total = sum(row[1] for row in rows)  # members
             declared = total
             if rng.random() < DECLARED_OFF_SHARE:
                 declared = max(0, total + rng.choice([-3, -2, -1, 1, 2, 3]))
