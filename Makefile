@@ -24,9 +24,14 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The server, and beside it the task worker that recomputes every ward after a change of rules
+# or targets (its log in var/worker.log); stopping the server stops the worker.
 run: seed
 	@$(PY) manage.py demo_credentials
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Task worker started (log: var/worker.log)"
+	@$(PY) manage.py db_worker --no-reload > var/worker.log 2>&1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest

@@ -14,6 +14,9 @@
    the province dashboard: requests/s, p50 and p99 latency, errors.
 4. Freshness: one figure saved through the app (a spreadsheet import, confirmed), then the
    ward page served by gunicorn polled until it shows the new total.
+5. A change of rules: a target changed through the admin (the time the POST takes to answer),
+   then the task worker's recomputation of every ward of every period (`db_worker --batch`);
+   twice (the change, then back).
 
 Prints a table and writes bench/results/latest.json.
 """
@@ -105,7 +108,7 @@ def pages() -> dict:
     from django.urls import reverse
 
     from wardstats.hierarchy.models import Level, Unit, UnitLink, valid_on_q
-    from wardstats.reports.models import Period
+    from wardstats.periods.models import Period
 
     period = Period.objects.filter(kind="year").order_by("-end").first()
     end = period.end
@@ -502,6 +505,62 @@ def freshness(port: int, context: dict) -> float:
     return float("inf")
 
 
+# --- A change of rules -----------------------------------------------------------------------
+
+
+def _target_form(target, threshold) -> dict:
+    return {
+        "indicator": target.indicator_id,
+        "comparison": target.comparison,
+        "threshold": str(threshold),
+        "threshold_upper": target.threshold_upper or "",
+        "warning_band": target.warning_band or "",
+        "area": target.area_id,
+        "unit_class": target.unit_class,
+        "ward": target.ward_id or "",
+        "periods": [p.pk for p in target.periods.all()],
+        "source_document": target.source_document,
+        "note": target.note,
+        "seen_version": target.version,
+        "_save": "Save",
+    }
+
+
+def rules_change() -> dict:
+    """A target changed through the admin at national size: the answer's time, then the worker's
+    recomputation of every ward of every period; the change, then back."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from wardstats.indicators.models import Recomputation, Target
+
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    client = Client()
+    client.force_login(admin)
+    target = Target.objects.filter(indicator__code=SORT_INDICATOR).order_by("pk").first()
+    original = target.threshold
+    answers, recomputations = [], []
+    for threshold in (original + 5, original):
+        target.refresh_from_db()
+        url = reverse("admin:indicators_target_change", args=[target.pk])
+        started = time.perf_counter()
+        response = client.post(url, _target_form(target, threshold))
+        answers.append(round((time.perf_counter() - started) * 1000, 1))
+        assert response.status_code == 302, response.status_code
+        started = time.perf_counter()
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0)
+        recomputations.append(round(time.perf_counter() - started, 2))
+        latest = Recomputation.objects.latest("pk")
+        assert latest.finished_at and not latest.error, latest.error
+    return {
+        "answer_ms": answers,
+        "recompute_s": recomputations,
+        "periods": latest.steps,
+    }
+
+
 # --- Main ------------------------------------------------------------------------------------
 
 
@@ -548,8 +607,10 @@ def main():
         fresh = freshness(port, context)
     finally:
         stop(server)
+    rules = rules_change()
     from wardstats.hierarchy.models import Cell
-    from wardstats.reports.models import CellFigures, Period
+    from wardstats.periods.models import Period
+    from wardstats.reports.models import CellFigures
 
     report = {
         "wards": Unit.objects.wards().count(),
@@ -559,6 +620,7 @@ def main():
         "pages": results,
         "load": load,
         "freshness_s": fresh,
+        "rules_change": rules,
     }
     print_table(report)
     output = Path(args.output)
@@ -603,6 +665,10 @@ def print_table(report: dict):
               f"{load['rps']:.1f} requests/s, p50 {load['p50_ms']} ms, p99 {load['p99_ms']} ms, "
               f"{load['errors']} errors   target ≥ 100/s, p99 ≤ 500 ms, 0 errors")  # fmt: skip
     print(f"freshness: {report['freshness_s']} s   target ≤ 1 s")
+    rules = report["rules_change"]
+    print(f"a target changed in the admin: answered in {rules['answer_ms']} ms (target < 1 s); "
+          f"every ward of {rules['periods']} periods recomputed by the worker in "
+          f"{rules['recompute_s']} s")  # fmt: skip
 
 
 if __name__ == "__main__":
