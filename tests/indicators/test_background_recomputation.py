@@ -1,8 +1,10 @@
 """A change of rules or targets answers at once; every ward is recomputed in the background by
 the task worker (the database queue, as in production), while the pages say how far it is.
 
-These tests use the database backend and run the real worker (`manage.py db_worker --batch`);
-the rest of the suite runs tasks inline (tests/settings.py).
+These tests use the database backend and run the real worker (`manage.py db_worker --batch`),
+which closes its database connections between tasks: so they commit, as the app does (the
+migrations' rows, the indicators, are put back after each). The rest of the suite runs tasks
+inline (tests/settings.py).
 """
 
 from decimal import Decimal
@@ -17,6 +19,7 @@ from wardstats.indicators import services
 from wardstats.indicators.models import IndicatorValue, Recomputation, Status
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
@@ -44,6 +47,7 @@ def run_worker():
     call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0)
 
 
+@committed
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_target_change_is_queued_then_recomputed_by_the_worker(rated_ward, admin):
     h, target = rated_ward
@@ -66,6 +70,7 @@ def test_a_target_change_is_queued_then_recomputed_by_the_worker(rated_ward, adm
     assert queued.done == queued.steps == 2  # the periods 2024 and 2025
 
 
+@committed
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_changes_before_the_worker_starts_share_one_recomputation(rated_ward, admin):
     h, target = rated_ward
@@ -77,6 +82,7 @@ def test_changes_before_the_worker_starts_share_one_recomputation(rated_ward, ad
     assert review(h).status == Status.MET
 
 
+@committed
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_the_pages_say_a_recomputation_is_under_way_until_it_ends(
     rated_ward, admin, client_for, olga
@@ -116,6 +122,7 @@ def test_a_failed_recomputation_is_recorded_and_stops_showing(rated_ward):
     assert recompute.progress() is None
 
 
+@committed
 @override_settings(TASKS=DATABASE_QUEUE)
 def test_a_new_periods_pages_say_its_figures_are_being_computed(rated_ward, admin, client_for):
     from wardstats.periods.models import Period

@@ -259,7 +259,7 @@ def test_two_saves_at_the_same_moment_one_is_refused(
 ):
     """Both check their version at the same instant: the row lock taken by the check makes the
     second wait for the first to commit, then see the newer version and refuse."""
-    from wardstats.reports.admin import ReportForm
+    from wardstats.admin.reports import ReportForm
 
     barrier = threading.Barrier(2, timeout=20)
     checking = ReportForm.clean
