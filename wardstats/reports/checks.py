@@ -32,8 +32,7 @@ def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-def _total_problems(report: Report) -> list[Problem]:
-    totals = report_totals(report)
+def _total_problems(report: Report, totals: dict) -> list[Problem]:
     problems = []
     if totals["cells"] == 0:
         problems.append(Problem(_("The report has no cell figures.")))
@@ -81,10 +80,14 @@ def _jumps(report: Report, figures: list[CellFigures]) -> list[Problem]:
     return problems
 
 
-def report_problems(report: Report) -> list[Problem]:
-    """The validation rules run on submission; an empty list means the report may go up."""
-    problems = _total_problems(report)
-    figures = list(report.cell_figures.select_related("cell"))
+def report_problems(report: Report, *, figures=None, totals=None) -> list[Problem]:
+    """The validation rules run on submission; an empty list means the report may go up.
+
+    `figures` (the report's cells' figures with their cells) and `totals`
+    (`figures.report_totals`): what the caller has read already, not read again."""
+    problems = _total_problems(report, totals if totals is not None else report_totals(report))
+    if figures is None:
+        figures = list(report.cell_figures.select_related("cell"))
     problems += [
         Problem(_("This residential cell has no neighbourhood."), cell=row.cell.name)
         for row in figures

@@ -15,6 +15,8 @@ from wardstats.core.versioning import Versioned
 from wardstats.hierarchy.models import Cell, CellKind, Level, Unit
 from wardstats.periods.models import Period
 
+from . import rules
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -179,14 +181,28 @@ class CellFigures(models.Model):
     cell = models.ForeignKey(
         Cell, on_delete=models.PROTECT, related_name="figures", verbose_name=_("cell")
     )
-    members = models.PositiveIntegerField(_("members"), help_text=_("Full and probationary."))
-    probationary = models.PositiveIntegerField(_("of which probationary"), default=0)
-    women = models.PositiveIntegerField(_("of which women"), default=0)
-    admitted = models.PositiveIntegerField(_("admitted"), default=0)
-    transferred_in = models.PositiveIntegerField(_("transferred in"), default=0)
-    transferred_out = models.PositiveIntegerField(_("transferred out"), default=0)
-    deaths = models.PositiveIntegerField(_("deaths"), default=0)
-    removals = models.PositiveIntegerField(_("removals"), default=0)
+    members = models.PositiveIntegerField(
+        _("members"), help_text=_("Full and probationary."), validators=rules.COUNT_VALIDATORS
+    )
+    probationary = models.PositiveIntegerField(
+        _("of which probationary"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    women = models.PositiveIntegerField(
+        _("of which women"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    admitted = models.PositiveIntegerField(
+        _("admitted"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    transferred_in = models.PositiveIntegerField(
+        _("transferred in"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    transferred_out = models.PositiveIntegerField(
+        _("transferred out"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    deaths = models.PositiveIntegerField(_("deaths"), default=0, validators=rules.COUNT_VALIDATORS)
+    removals = models.PositiveIntegerField(
+        _("removals"), default=0, validators=rules.COUNT_VALIDATORS
+    )
     secretary_is_head = models.BooleanField(
         _("secretary is also neighbourhood head"),
         null=True,
@@ -272,17 +288,8 @@ class CellFigures(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.members is not None:
-            if self.women is not None and self.women > self.members:
-                errors["women"] = _("Women cannot exceed the cell's members.")
-            if self.probationary is not None and self.probationary > self.members:
-                errors["probationary"] = _("Probationary members cannot exceed the cell's members.")
-            losses = (self.transferred_out or 0) + (self.deaths or 0) + (self.removals or 0)
-            if self.admitted is not None and self.admitted > self.members + losses:
-                errors["admitted"] = _(
-                    "More members were admitted than the cell has ever had this period."
-                )
+        values = {field: getattr(self, field) for field in CELL_COUNT_FIELDS}
+        errors = dict(rules.broken_rules(values))
         # The report, saved or only planned (an import that creates it along with its cells).
         report = self.report if self.report_id or CellFigures.report.is_cached(self) else None
         if report is not None and self.cell_id and self.cell.ward_id != report.ward_id:
