@@ -7,6 +7,7 @@ Quotas come from a rule set with an effective date range (Nghị định 33/2023
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -355,3 +356,45 @@ class Cadre(DatedModel, Versioned):
 
     def age_in(self, year: int) -> int:
         return year - self.birth_year
+
+
+class CadreListConfirmation(models.Model):
+    """The ward's word that its cadre records are complete and right for a period (the
+    secretary's home shows a period whose list is not confirmed, or changed since)."""
+
+    scope_path = "ward"
+
+    ward = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="cadre_confirmations",
+        verbose_name=_("ward"),
+        limit_choices_to={"level": Level.COMMUNE},
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="+", verbose_name=_("period")
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed on"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("confirmation of the cadre records")
+        verbose_name_plural = _("confirmations of the cadre records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "period"],
+                name="cadrelistconfirmation_one_per_ward_and_period",
+                violation_error_message=_("This ward's list is already confirmed for the period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ward.name} — {self.period}"

@@ -8,12 +8,22 @@ saves with its audit entry.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from wardstats.accounts import scope
 from wardstats.core import changes
+from wardstats.core.audit import audited
 from wardstats.core.services import delete, save_changed, save_new
 
-from .models import AgeBand, Cadre, PlanningTerm, QuotaNorm, QuotaRuleSet, WardQuota
+from .models import (
+    AgeBand,
+    Cadre,
+    CadreListConfirmation,
+    PlanningTerm,
+    QuotaNorm,
+    QuotaRuleSet,
+    WardQuota,
+)
 
 
 def _set_terms(cadre: Cadre, planning_terms):
@@ -89,6 +99,20 @@ def ward_quota_delete(*, actor, quota: WardQuota, reason: str = ""):
     ward, period = quota.ward_id, quota.period_id
     delete(quota, actor=actor, reason=reason)
     changes.wards_changed(ward_ids=[ward], period_ids=[period])
+
+
+@transaction.atomic
+def cadre_list_confirm(*, actor, ward, period, reason: str = "") -> CadreListConfirmation:
+    """The ward confirms its cadre records for the period (again, after a change)."""
+    scope.require(actor, "staffing.change_cadre", units=[ward.pk])
+    confirmation = CadreListConfirmation.objects.select_for_update().filter(
+        ward=ward, period=period
+    ).first() or CadreListConfirmation(ward=ward, period=period)
+    confirmation.confirmed_by = actor
+    confirmation.confirmed_at = timezone.now()
+    audited(confirmation, actor=actor, reason=reason).save()
+    changes.names_changed()
+    return confirmation
 
 
 # --- Rules: every ward is judged anew, in the background ------------------------------------
