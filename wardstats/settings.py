@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "wardstats.accounts",
     "wardstats.indicators",
     "wardstats.dashboards",
+    "wardstats.entry",
     "wardstats.spreadsheets",
     "wardstats.printouts",
 ]
@@ -220,8 +221,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): after 5 failed logins for one username from one address,
 # that username is refused from that address for 15 minutes, even with the right password.

@@ -39,7 +39,7 @@ from wardstats.hierarchy.models import CellKind, UnitClass, UnitKind
 from wardstats.indicators.models import Indicator
 from wardstats.periods.models import PeriodKind
 from wardstats.reports.models import CellFigures
-from wardstats.staffing.models import Category
+from wardstats.staffing.models import CadreListConfirmation, Category
 
 
 def _staff(username: str, unit, kind: str):
@@ -209,7 +209,7 @@ def superuser_form_data(w, url: str) -> dict:
 
 
 def _snapshot_models():
-    models = {get_user_model(), CellFigures, *admin.site._registry}
+    models = {get_user_model(), CellFigures, CadreListConfirmation, *admin.site._registry}
     for model in list(models):
         models |= {f.remote_field.through for f in model._meta.many_to_many}
     return sorted(models, key=lambda m: m._meta.label)

@@ -231,13 +231,14 @@ class Target:
     """
 
     args: Callable = lambda w: []
-    query: str = ""
+    query: str | Callable = ""
     data: Callable = lambda w: {}
     form: Callable | None = None
     prepare: Callable | None = None
 
     def url(self, name: str, w) -> str:
-        return reverse(name, args=self.args(w)) + self.query
+        query = self.query(w) if callable(self.query) else self.query
+        return reverse(name, args=self.args(w)) + query
 
 
 def _action_data(model_label: str) -> Callable:
@@ -285,6 +286,41 @@ def _workflow(action: str) -> Callable:
     return lambda w: [w.a.report.pk, action]
 
 
+def _in_2024(w) -> str:
+    return f"?period={w.h.period_2024.pk}"
+
+
+def _entry_report_data(w) -> dict:
+    """Ward A's 2025 report, new: the ward's total and its cell's figures, saved."""
+    cell = w.h.cell_a.pk
+    return {
+        "version": "",
+        "declared_members": "30",
+        "training_attendances": "0",
+        "propagandists": "0",
+        "mass_mobilisation_models": "0",
+        "note": "",
+        f"{cell}m": "30",
+        f"{cell}w": "12",
+        "action": "save",
+    }
+
+
+def _entry_cadre_data(w) -> dict:
+    return {
+        "full_name": "Lê Văn Mới",
+        "position": "Chủ tịch",
+        "category": "civil_servant",
+        "gender": "male",
+        "birth_year": "1980",
+        "education": "40",
+        "political_theory": "20",
+        "meets_standard": "on",
+        "valid_from": "2020-01-01",
+        "seen_version": str(w.a.cadre.version),
+    }
+
+
 def _report_content_type(w):
     return [ContentType.objects.get_for_model(w.a.report).pk, w.a.report.pk]
 
@@ -292,6 +328,26 @@ def _report_content_type(w):
 TARGETS: dict[str, Target] = {
     "home": Target(),
     "healthz": Target(),
+    "login": Target(data=lambda w: {"username": "alice", "password": "wrong"}),
+    "logout": Target(),
+    "entry:report": Target(args=lambda w: [w.h.ward_a.pk], data=_entry_report_data),
+    "entry:review": Target(
+        args=lambda w: [w.h.ward_a.pk],
+        query=_in_2024,
+        data=lambda w: {"action": "return", "reason": "Thiếu số liệu của chi bộ trường"},
+        prepare=_submitted,
+    ),
+    "entry:cadres": Target(args=lambda w: [w.h.ward_a.pk]),
+    "entry:cadre_new": Target(args=lambda w: [w.h.ward_a.pk], data=_entry_cadre_data),
+    "entry:cadre_edit": Target(
+        args=lambda w: [w.h.ward_a.pk, w.a.cadre.pk], data=_entry_cadre_data
+    ),
+    "entry:cadre_end": Target(
+        args=lambda w: [w.h.ward_a.pk, w.a.cadre.pk],
+        data=lambda w: {"last_day": "2025-06-30", "seen_version": str(w.a.cadre.version)},
+    ),
+    "entry:cadres_confirm": Target(args=lambda w: [w.h.ward_a.pk]),
+    "entry:labels": Target(args=lambda w: ["vi", "m-p-w"]),
     "set_language": Target(data=lambda w: {"language": "en", "next": "/"}),
     "dashboards:area": Target(args=lambda w: [w.h.district.pk]),
     "dashboards:area[csv]": Target(args=lambda w: [w.h.district.pk], query="?_export=csv"),
@@ -375,8 +431,37 @@ def post_data(target: Target, w) -> dict:
 GRID: list[tuple] = [
     # url name                              method  alice      bob        vera       olga       oscar      petra      anon
     # --- Our pages ---
-    ("home",                                GET,    REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  LOGIN),
-    ("home",                                POST,   REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  LOGIN),
+    # Home: a ward's people get their page of what is due; an area's, their area's dashboard.
+    ("home",                                GET,    OK,        OK,        OK,        REDIRECT,  REDIRECT,  REDIRECT,  LOGIN),
+    ("home",                                POST,   OK,        OK,        OK,        REDIRECT,  REDIRECT,  REDIRECT,  LOGIN),
+    # Logging in and out, outside the admin: whoever is logged in goes home.
+    ("login",                               GET,    REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  OK),
+    ("login",                               POST,   REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  OK),
+    ("logout",                              GET,    NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    ("logout",                              POST,   LOGIN,     LOGIN,     LOGIN,     LOGIN,     LOGIN,     LOGIN,     LOGIN),
+    # --- The ward secretary's screens ---
+    # Ward A's report of the period: its editors enter and save it (here: a new 2025 report);
+    # its viewer and the area above see it, read-only; a save by them is refused (403).
+    ("entry:report",                        GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("entry:report",                        POST,   SAVED,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, SAVED,     LOGIN),
+    # The area's review of the submitted 2024 report: returned with a reason by the area above.
+    ("entry:review",                        GET,    NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN),
+    ("entry:review",                        POST,   FORBIDDEN, NOT_FOUND, FORBIDDEN, SAVED,     NOT_FOUND, SAVED,     LOGIN),
+    # Ward A's cadre records: seen as its page is; added, corrected, ended, confirmed by its
+    # editors and the province.
+    ("entry:cadres",                        GET,    OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("entry:cadres",                        POST,   OK,        NOT_FOUND, OK,        OK,        NOT_FOUND, OK,        LOGIN),
+    ("entry:cadre_new",                     GET,    OK,        NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, OK,        LOGIN),
+    ("entry:cadre_new",                     POST,   SAVED,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, SAVED,     LOGIN),
+    ("entry:cadre_edit",                    GET,    OK,        NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, OK,        LOGIN),
+    ("entry:cadre_edit",                    POST,   SAVED,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, SAVED,     LOGIN),
+    ("entry:cadre_end",                     GET,    OK,        NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, OK,        LOGIN),
+    ("entry:cadre_end",                     POST,   SAVED,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, SAVED,     LOGIN),
+    ("entry:cadres_confirm",                GET,    NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN),
+    ("entry:cadres_confirm",                POST,   SAVED,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, SAVED,     LOGIN),
+    # The phone layout's labels: a stylesheet of column names, the same for everyone.
+    ("entry:labels",                        GET,    OK,        OK,        OK,        OK,        OK,        OK,        OK),
+    ("entry:labels",                        POST,   OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("healthz",                             GET,    OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("healthz",                             POST,   NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
     ("set_language",                        GET,    REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT,  REDIRECT),
@@ -422,7 +507,7 @@ GRID: list[tuple] = [
     ("admin:login",                         GET,    INDEX,     INDEX,     INDEX,     INDEX,     INDEX,     INDEX,     OK),
     ("admin:login",                         POST,   OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("admin:logout",                        GET,    NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, INDEX),
-    ("admin:logout",                        POST,   OK,        OK,        OK,        OK,        OK,        OK,        INDEX),
+    ("admin:logout",                        POST,   LOGIN,     LOGIN,     LOGIN,     LOGIN,     LOGIN,     LOGIN,     INDEX),
     ("admin:password_change",               GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
     ("admin:password_change",               POST,   OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
     ("admin:password_change_done",          GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
@@ -507,7 +592,8 @@ GRID: list[tuple] = [
     ("admin:hierarchy_cell_delete",         GET,    OK,        MISSING,   FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
     ("admin:hierarchy_cell_delete",         POST,   SAVED,     MISSING,   FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
     ("admin:reports_report_changelist",     GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
-    ("admin:reports_report_changelist",     POST,   SAVED,     BACK,      OK,        OK,        OK,        SAVED,     LOGIN),
+    # A ward editor has no "delete" action on reports: a report is corrected or returned.
+    ("admin:reports_report_changelist",     POST,   OK,        OK,        OK,        OK,        OK,        SAVED,     LOGIN),
     ("admin:reports_report_add",            GET,    OK,        OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
     ("admin:reports_report_add",            POST,   SAVED,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
     # olga may change reports (the workflow), but not this ward's figures.
@@ -515,15 +601,15 @@ GRID: list[tuple] = [
     ("admin:reports_report_change",         POST,   SAVED,     MISSING,   FORBIDDEN, FORBIDDEN, MISSING,   SAVED,     LOGIN),
     ("admin:reports_report_history",        GET,    OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
     ("admin:reports_report_history",        POST,   OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
-    ("admin:reports_report_delete",         GET,    OK,        MISSING,   FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
-    ("admin:reports_report_delete",         POST,   SAVED,     MISSING,   FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
+    ("admin:reports_report_delete",         GET,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
+    ("admin:reports_report_delete",         POST,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
     # An approved report is read-only for everyone, through every admin URL.
     ("admin:reports_report_changelist[approved]", GET, OK,     OK,        OK,        OK,        OK,        OK,        LOGIN),
-    ("admin:reports_report_changelist[approved]", POST, FORBIDDEN, BACK,  OK,        OK,        OK,        FORBIDDEN, LOGIN),
+    ("admin:reports_report_changelist[approved]", POST, OK,   OK,        OK,        OK,        OK,        FORBIDDEN, LOGIN),
     ("admin:reports_report_change[approved]", GET,  OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
     ("admin:reports_report_change[approved]", POST, FORBIDDEN, MISSING,   FORBIDDEN, FORBIDDEN, MISSING,   FORBIDDEN, LOGIN),
-    ("admin:reports_report_delete[approved]", GET,  FORBIDDEN, MISSING,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN),
-    ("admin:reports_report_delete[approved]", POST, FORBIDDEN, MISSING,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN),
+    ("admin:reports_report_delete[approved]", GET,  FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN),
+    ("admin:reports_report_delete[approved]", POST, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN),
     # The workflow: the ward submits, the area approves, returns, reopens. A step someone
     # may not take is refused with a message on the report's page; outside the scope, 404.
     ("admin:reports_report_workflow",       GET,    NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, LOGIN),
@@ -648,7 +734,7 @@ def assert_answers(response, outcome: Outcome, url: str):
         f"{response.status_code} {response.get('Location', '')}"
     )
     location = response.get("Location", "")
-    login = reverse("admin:login")
+    login = (reverse("login"), reverse("admin:login"))  # the app's own, the admin's
     if outcome.to == "login":
         assert location.startswith(login), location
     elif outcome.to == "index":

@@ -92,7 +92,7 @@ def test_anonymous_is_sent_to_log_in_from_every_page(client_for, anon, area, pag
     url = page_url(page, area)
     response = client_for(anon).get(url)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.url.startswith(reverse("login"))
     assert "next=" in response.url
 
 
@@ -116,11 +116,9 @@ def test_a_period_outside_the_units_life_is_not_found(client_for, admin, hierarc
         ("admin", "dashboards:area", "province"),  # a superuser with no role: the province
         ("olga", "dashboards:area", "district"),
         ("oscar", "dashboards:area", "other_district"),
-        ("alice", "dashboards:ward", "ward_a"),
-        ("bob", "dashboards:ward", "ward_b"),
     ],
 )
-def test_home_takes_each_persona_to_their_area_or_ward(
+def test_home_takes_each_area_persona_to_their_area(
     request, client_for, hierarchy, persona, view, unit
 ):
     user = request.getfixturevalue(persona)
@@ -131,10 +129,20 @@ def test_home_takes_each_persona_to_their_area_or_ward(
     assert client_for(user).get(response.url).status_code == 200
 
 
+@pytest.mark.parametrize(("persona", "ward"), [("alice", "ward_a"), ("bob", "ward_b")])
+def test_home_shows_a_ward_editor_her_wards_report(request, client_for, hierarchy, persona, ward):
+    user, ward = request.getfixturevalue(persona), request.getfixturevalue(ward)
+    response = client_for(user).get(reverse("home"))
+    assert response.status_code == 200
+    (card,) = response.context["cards"]
+    assert card.ward == ward and card.can_edit
+    assert reverse("entry:report", args=[ward.pk]) in response.content.decode()
+
+
 def test_home_sends_anonymous_to_log_in(client_for, anon):
     response = client_for(anon).get(reverse("home"))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.url.startswith(reverse("login"))
 
 
 def test_home_tells_a_person_without_a_role_to_ask_for_one(client_for, db):

@@ -34,7 +34,7 @@ def test_the_report_answers_only_within_the_personas_scope(
 def test_anonymous_is_sent_to_log_in(client_for, anon, mao_khe, view):
     response = client_for(anon).get(url(view, mao_khe.ward, mao_khe.period))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("admin:login"))
+    assert response.url.startswith(reverse("login"))
     assert "next=" in response.url
 
 

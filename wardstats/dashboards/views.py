@@ -3,7 +3,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,16 +51,6 @@ def _export(request, table, area, name: str):
 
 def _area_url(area, period) -> str:
     return f"{reverse('dashboards:area', args=[area.pk])}?period={period.pk}"
-
-
-@login_required
-def home(request):
-    kind, unit = selectors.home_target(request.user)
-    if kind == "area":
-        return redirect("dashboards:area", unit.pk)
-    if kind == "ward":
-        return redirect("dashboards:ward", unit.pk)
-    return render(request, "dashboards/no_role.html", status=200)
 
 
 @login_required

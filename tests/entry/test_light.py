@@ -1,0 +1,33 @@
+"""The entry screen is light: the same queries for 10 cells and for 107, at most 15, and at most
+150 KB of HTML for a ward of 107 cells (the size of the new Phường Mạo Khê)."""
+
+import pytest
+
+from tests.entry.conftest import report_url
+from tests.entry.page import entry_form
+
+pytestmark = pytest.mark.django_db
+
+# The session and the user (2); the ward with whether the person may edit it, and its periods
+# (2); the report; its cells' figures; the cells with their neighbourhoods (3); for the status
+# box, whether the person reviews the ward, the cells summed, and each cell's members in the
+# last period (for the jump check) (3); the menu's roles (1).
+QUERIES = 11
+
+
+@pytest.mark.parametrize("cells", [10, 107])
+def test_the_entry_page_takes_the_same_queries_for_10_and_107_cells(
+    many_cells, client_for, alice, django_assert_num_queries, cells
+):
+    report = many_cells(cells)
+    client = client_for(alice)
+    with django_assert_num_queries(QUERIES):
+        page = client.get(report_url(report))
+    assert page.status_code == 200
+    assert sum(1 for key in entry_form(page) if key.endswith("m") and key[:-1].isdigit()) == cells
+
+
+def test_the_107_cell_page_is_at_most_150_kb(many_cells, client_for, alice):
+    report = many_cells(107)
+    size = len(client_for(alice).get(report_url(report)).content)
+    assert size <= 150 * 1024, f"{size:,} bytes"

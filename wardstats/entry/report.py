@@ -1,0 +1,195 @@
+"""The report entry screen of a ward and period: what it reads, what it shows, how it saves.
+
+Reads, whatever the number of cells: the report, the cells (with their neighbourhoods), their
+figures, and — for the status box — the submit checks, the last return and whether the person
+reviews the ward. Saves through `reports.services` in one transaction (`report_save`).
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.formats import number_format
+
+from wardstats.accounts import scope
+from wardstats.collation import vi_collate
+from wardstats.core.audit import changes_since
+from wardstats.hierarchy.models import Cell
+from wardstats.reports import rules, services
+from wardstats.reports.checks import report_problems
+from wardstats.reports.figures import report_totals
+from wardstats.reports.models import CellFigures, Report, ReportStatus
+
+from . import clash
+from .forms import CellRow, WardFiguresForm, check_row, posted_values, stored_values
+from .home import last_return
+from .rendering import columns_for, rows_html
+
+
+def load_rows(ward, period, report) -> list[CellRow]:
+    """Every cell of the ward on the period's last day, and any other the report has figures
+    of, in Vietnamese order, each with its stored figures: two queries."""
+    stored = {f.cell_id: f for f in CellFigures.objects.filter(report=report)} if report else {}
+    cells = (
+        Cell.objects.filter(ward=ward)
+        .filter(Q(valid_from__lte=period.end, valid_to__isnull=True)
+                | Q(valid_from__lte=period.end, valid_to__gte=period.end)
+                | Q(pk__in=list(stored)))
+        .select_related("neighbourhood")
+        .order_by(vi_collate("name").asc(), "pk")
+    )  # fmt: skip
+    return [CellRow(cell=c, stored=stored.get(c.pk), shown=stored_values(stored.get(c.pk)))
+            for c in cells]  # fmt: skip
+
+
+class ReportScreen:
+    def __init__(self, request, *, ward, period, periods):
+        self.request, self.ward, self.period, self.periods = request, ward, period, periods
+        reports = Report.objects.filter(ward=ward, period=period).select_related("period")
+        self.report = reports.first()
+        self.rows = load_rows(ward, period, self.report)
+        self.form = WardFiguresForm(instance=self.report or Report(ward=ward, period=period))
+        self.clash_count = None
+        self.ward_theirs = {}
+        self.their_changes = []
+        self.refusals = []
+
+    @property
+    def editable(self) -> bool:
+        return bool(self.ward.can_edit) and (self.report is None or self.report.is_editable)
+
+    @property
+    def version(self):
+        return self.report.version if self.report else ""
+
+    # --- A save ---------------------------------------------------------------------------
+
+    def read_post(self):
+        data = self.request.POST
+        instance = self.report or Report(ward=self.ward, period=self.period)
+        self.form = WardFiguresForm(data, instance=instance)
+        for row in self.rows:
+            row.shown, row.errors, row.theirs = posted_values(data, row), {}, {}
+
+    def _seen(self):
+        raw = self.request.POST.get("version", "")
+        return int(raw) if raw.isdigit() else None
+
+    def clashed(self, *, force: bool = False) -> bool:
+        """Whether someone saved since the person opened the screen; if so her edits are merged
+        with theirs on the screen, and the screen takes the newest version."""
+        if self.report is not None:
+            self.report.refresh_from_db()
+        seen = self._seen()
+        if not force and seen == (self.report.version if self.report else None):
+            return False
+        self.rows = self._reload_keeping_posted()
+        self.clash_count = clash.merge_rows(self.rows, self.report, seen)
+        self._merge_ward_fields(seen)
+        self.their_changes = _their_changes(self.report, seen)
+        return True
+
+    def _reload_keeping_posted(self) -> list[CellRow]:
+        posted = {row.cell.pk: row.shown for row in self.rows}
+        rows = load_rows(self.ward, self.period, self.report)
+        for row in rows:
+            row.shown = posted.get(row.cell.pk, row.shown)
+        return rows
+
+    def _merge_ward_fields(self, seen):
+        hers = {name: self.request.POST.get(name, "").strip() for name in clash.WARD_FIELDS}
+        current = {name: clash._text(getattr(self.report, name, None)) if self.report else ""
+                   for name in clash.WARD_FIELDS}  # fmt: skip
+        shown, theirs = clash.merge(hers, clash.base_ward(self.report, seen), current)
+        self.form = WardFiguresForm(
+            initial=shown, instance=self.report or Report(ward=self.ward, period=self.period)
+        )
+        self.ward_theirs = theirs
+        self.clash_count = (self.clash_count or 0) + len(theirs)
+
+    def valid(self) -> bool:
+        form_valid = self.form.is_valid()  # first: it puts the posted figures on the report
+        for row in self.rows:
+            check_row(row, self.form.instance)
+        return form_valid and not any(row.errors for row in self.rows)
+
+    @transaction.atomic
+    def save(self) -> Report:
+        """The report's own figures and every changed cell, as one edit in one transaction
+        (a new report's frame with them)."""
+        actor, report = self.request.user, self.form.instance
+        cells = [r.figures for r in self.rows if r.figures is not None and _changed(r)]
+        removed = [r.stored for r in self.rows if r.figures is None and r.stored is not None]
+        if report.pk is None:
+            services.report_create(actor=actor, report=report)
+        return services.report_save(
+            actor=actor, report=report, seen_version=report.version if self.report is None
+            else self._seen(), cells=cells, removed=removed,
+        )  # fmt: skip
+
+    def refused(self, error):
+        self.refusals = error.messages
+
+    # --- The page -----------------------------------------------------------------------
+
+    def _status(self) -> dict:
+        report, user = self.report, self.request.user
+        if report is None:
+            return {"totals": None}
+        reviewer = scope.may(user, self.ward.pk, scope.REVIEW)
+        totals = report_totals(report)
+        figures = []
+        for row in self.rows:
+            if row.stored is not None:
+                row.stored.cell = row.cell  # read already: the checks need not read it again
+                figures.append(row.stored)
+        return {
+            "returned": last_return(report) if report.status == ReportStatus.RETURNED else None,
+            "can_review": reviewer and report.status == ReportStatus.SUBMITTED,
+            "can_reopen": reviewer and report.status == ReportStatus.APPROVED,
+            "problems": report_problems(report, figures=figures, totals=totals)
+            if report.is_editable
+            else [],
+            "totals": totals,
+        }
+
+    def render(self, status: int = 200):
+        columns = columns_for(self.period)
+        context = {
+            "ward": self.ward,
+            "period": self.period,
+            "periods": self.periods,
+            "report": self.report,
+            "form": self.form,
+            "ward_fields": [
+                (f, self.ward_theirs.get(f.name), _as_text(f.value())) for f in self.form
+            ],
+            "version": self.version,
+            "editable": self.editable,
+            "columns": columns,
+            "column_codes": "-".join(c.code for c in columns),
+            "rows_html": rows_html(self.rows, columns, editable=self.editable),
+            "row_count": len(self.rows),
+            "has_errors": any(row.errors for row in self.rows) or bool(self.form.errors),
+            "clash_count": self.clash_count,
+            "their_changes": self.their_changes,
+            "refusals": self.refusals,
+            "unsaved": self.request.method == "POST",
+            "rules": rules.as_json(),
+            **self._status(),
+        }
+        return render(self.request, "entry/report.html", context, status=status)
+
+
+def _as_text(value) -> str:
+    """A ward figure as a read-only screen shows it: 1.493, or the note."""
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return value or "–"
+
+
+def _changed(row: CellRow) -> bool:
+    return stored_values(row.stored) != stored_values(row.figures)
+
+
+def _their_changes(report, seen) -> list[str]:
+    return changes_since(report, seen or 0) if report is not None else []
