@@ -67,6 +67,8 @@ vendor:
 		wardstats/static/vendor/chart.js/
 	# Its source map is not shipped: without the reference, collectstatic's manifest is whole.
 	sed -i 's|//# sourceMappingURL=chart.umd.min.js.map||' wardstats/static/vendor/chart.js/chart.umd.min.js
+	# axe-core, for the browser tests' WCAG 2.1 AA checks (never served by the app).
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/browser/vendor/
 
 clean:
 	rm -rf $(VENV) var

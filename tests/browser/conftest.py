@@ -79,3 +79,75 @@ def browser(request):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# Impacts that fail a page: the standard is no critical or serious violation of WCAG 2.1 AA.
+FAILING_IMPACTS = ("critical", "serious")
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.0/2.1 A and AA checks of the page as it is now: each critical or
+    serious violation, with the elements at fault."""
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: "tag",
+                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+        }"""
+    )
+    return [
+        f"{v['impact']}: {v['id']} — {v['help']} — {v['nodes']}"
+        for v in result
+        if v["impact"] in FAILING_IMPACTS
+    ]
+
+
+def overflows_sideways(page) -> bool:
+    """Whether the page scrolls sideways (wider than the window)."""
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+PHONE = {"width": 360, "height": 800}
+DESKTOP = {"width": 1366, "height": 768}
+
+
+@pytest.fixture
+def new_page(browser):
+    """`new_page(viewport)`: a page in a context of its own (its own login), closed after the
+    test; `page.problems` collects JavaScript errors and answers of 500 and more."""
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="vi-VN")
+        contexts.append(context)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(f"JavaScript: {error}"))
+        page.on(
+            "response",
+            lambda response: (
+                page.problems.append(f"{response.status} {response.url}")
+                if response.status >= 500
+                else None
+            ),
+        )
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    """Through the app's own sign-in page, as a person does; lands on their home."""
+    from django.urls import reverse
+
+    page.goto(f"{base_url}{reverse('login')}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("form.login button[type=submit]")

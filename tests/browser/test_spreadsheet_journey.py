@@ -112,13 +112,15 @@ def no_errors(page, step: str) -> None:
 
 
 def open_ward_page(page, base_url: str, ward, period) -> None:
-    """Log in through the admin's form; `/` takes the secretary to her ward's page; show the
+    """Log in through the app's form; from the secretary's home to her ward's page; show the
     period (its only one, for the new Mạo Khê) through the page's period picker if need be."""
-    page.goto(f"{base_url}{reverse('admin:login')}?next=/")
+    page.goto(f"{base_url}{reverse('login')}")
     page.fill("#id_username", EDITOR.username)
     page.fill("#id_password", EDITOR.password)
     with page.expect_navigation():
-        page.click("input[type=submit]")
+        page.click("form.login button[type=submit]")
+    with page.expect_navigation():
+        page.locator(".ward-card a", has_text="Chỉ số").first.click()
     page.wait_for_url(re.compile(rf"/ward/{ward.pk}/"))
     heading = page.locator("h1")
     expect(heading).to_contain_text(ward.name)

@@ -13,7 +13,13 @@ VIEW = {"view"}
 EDIT = {"view", "add", "change", "delete"}
 
 # Objects of a ward's own work: figures, cells, cadres.
-_WARD_WORK = ("reports.report", "reports.cellfigures", "hierarchy.cell", "staffing.cadre")
+_WARD_WORK = (
+    "reports.report",
+    "reports.cellfigures",
+    "hierarchy.cell",
+    "staffing.cadre",
+    "staffing.cadrelistconfirmation",
+)
 # Reference data kept by the province.
 _REFERENCE = (
     "hierarchy.unit",
@@ -39,7 +45,9 @@ def _grant(models, actions) -> set[str]:
 
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    RoleKind.WARD_EDITOR: _grant(_WARD_WORK, EDIT) | _grant(_REFERENCE, VIEW),
+    # A ward's report is never deleted by the ward: it is corrected, or returned by the area.
+    RoleKind.WARD_EDITOR: _grant(_WARD_WORK, EDIT) - _grant(["reports.report"], {"delete"})
+    | _grant(_REFERENCE, VIEW),
     RoleKind.WARD_VIEWER: _grant(_WARD_WORK + _REFERENCE, VIEW),
     RoleKind.AREA_OFFICER: _grant(_WARD_WORK + _REFERENCE, VIEW)
     | _grant(["reports.report"], {"change"}),

@@ -9,7 +9,7 @@ offers no way to edit or delete the trail.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,8 @@ class Entry:
 
 
 def display(record, field_name: str, value) -> str:
-    """A stored value as people read it: the label of a choice, yes or no, — for nothing."""
+    """A stored value as people read it: the label of a choice, yes or no, a count as the pages
+    write it (4.390), a year as it is (1985), — for nothing."""
     model_field = record.instance_type._meta.get_field(field_name)
     if value is None or value == "":
         return "—"
@@ -59,6 +60,8 @@ def display(record, field_name: str, value) -> str:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, int) and not model_field.is_relation and "year" not in field_name:
+        return number_format(value, force_grouping=True)
     return str(value)
 
 
