@@ -6,7 +6,9 @@ Usage, with the demo data loaded and the server running (`make run`):
 Saves, next to this file:
     area-dashboard.png     Thành phố Đông Triều, 2024, as the area officer `dongtrieu`
     ward-page.png          the new Phường Mạo Khê, 2025, as its editor `maokhe` (top of the page)
-    admin-report.png       the old Phường Mạo Khê's 2018 report in the admin, as `maokhe`
+    secretary-home.png     `maokhe`'s home on a 360 px phone: what is due in the new Mạo Khê
+    entry-phone.png        the new Mạo Khê's 2025 report on that phone, scrolled to its cells
+    entry-desktop.png      the same report on a 1366 px desktop
     printed-report.png     the old Phường Mạo Khê's printable report of 2018, as `maokhe`: A4-ish,
                            in print media (as on paper, without the screen's toolbar)
     english-ward-page.png  the new Phường Mạo Khê, 2025, in English (chosen with the page's own
@@ -43,12 +45,12 @@ def logged_in_page(browser, username: str, viewport: dict):
     """A page of a fresh context (its own cookies), logged in and on the user's home page."""
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     page = context.new_page()
-    page.goto(f"{BASE}/admin/login/?next=/")
+    page.goto(f"{BASE}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORDS[username])
-    page.click("input[type=submit]")
+    page.click("form.login button[type=submit]")
     page.wait_for_load_state()
-    if "/admin/login/" in page.url:
+    if "/login/" in page.url:
         sys.exit(f"could not log in as {username}: is the demo data loaded (seed_demo)?")
     return page
 
@@ -73,35 +75,43 @@ def area_dashboard(browser) -> None:
     page.context.close()
 
 
-def ward_page(browser) -> None:
-    # maokhe's home page is the new Phường Mạo Khê (from 01/07/2025).
-    page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 1200})
+def to_ward_page(page) -> None:
+    """From maokhe's home (the new Phường Mạo Khê, from 01/07/2025) to its ward page."""
+    with page.expect_navigation():
+        page.locator(".ward-card a", has_text="Chỉ số").first.click()
     expect(page.locator("h1")).to_contain_text("Mạo Khê")
+
+
+def ward_page(browser) -> None:
+    page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 1200})
+    to_ward_page(page)
     pick_period(page, 2025)
     page.wait_for_function("window.Chart && Chart.getChart(document.getElementById('trend'))")
     page.screenshot(path=HERE / "ward-page.png", full_page=False)
     page.context.close()
 
 
-def admin_report(browser) -> None:
-    page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 1200})
-    page.goto(f"{BASE}/admin/reports/report/?q=Mạo+Khê")
-    # The old ward (to 30/06/2025) reported 2018; the new one exists from 2025 only.
-    row = page.locator("#result_list tbody tr", has_text="Năm 2018")
-    with page.expect_navigation():
-        row.locator("a").first.click()
-    expect(page.locator("#content h2, #content h1").first).to_be_visible()
-    toggle = page.locator("#toggle-nav-sidebar")
-    if toggle.is_visible():
-        toggle.click()  # the report wider, the menu folded away
-    page.evaluate("window.scrollTo(0, 0)")  # the click scrolled the toggle into view
-    page.screenshot(path=HERE / "admin-report.png", full_page=False)
-    page.context.close()
+def secretary_screens(browser) -> None:
+    phone = logged_in_page(browser, "maokhe", {"width": 360, "height": 800})
+    expect(phone.locator("h1")).to_have_text("Báo cáo của đảng bộ")
+    phone.screenshot(path=HERE / "secretary-home.png", full_page=True)
+    with phone.expect_navigation():
+        phone.locator(".ward-card a.primary").first.click()
+    expect(phone.locator("table.grid tbody tr")).to_have_count(107)
+    phone.evaluate("document.getElementById('cells-title').scrollIntoView()")
+    phone.screenshot(path=HERE / "entry-phone.png", full_page=False)
+    phone.context.close()
+    desktop = logged_in_page(browser, "maokhe", {"width": 1366, "height": 768})
+    with desktop.expect_navigation():
+        desktop.locator(".ward-card a.primary").first.click()
+    desktop.screenshot(path=HERE / "entry-desktop.png", full_page=False)
+    desktop.context.close()
 
 
 def printed_report(browser) -> None:
     # A4-ish: 900 px wide, about an A4 sheet's proportions.
     page = logged_in_page(browser, "maokhe", {"width": 900, "height": 1200})
+    to_ward_page(page)
     # From the new Mạo Khê's page to the old one (to 30/06/2025), among the units it was
     # formed from, then its 2018 report printed.
     predecessors = page.locator("main p", has_text="Thành lập ngày 01/07/2025")
@@ -121,7 +131,7 @@ def printed_report(browser) -> None:
 
 def english_ward_page(browser) -> None:
     page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 1200})
-    expect(page.locator("h1")).to_contain_text("Mạo Khê")
+    to_ward_page(page)
     pick_period(page, 2025)
     # The language switch in the page's top bar, as a user changes it.
     switch = page.locator("header form.lang")
@@ -137,7 +147,7 @@ def english_ward_page(browser) -> None:
 
 def import_preview(browser) -> None:
     page = logged_in_page(browser, "maokhe", {"width": 1400, "height": 900})
-    expect(page.locator("h1")).to_contain_text("Mạo Khê")
+    to_ward_page(page)
     pick_period(page, 2025)
     with tempfile.TemporaryDirectory() as folder:
         # The workbook from the ward page; one cell's members changed as in Excel.
@@ -169,7 +179,7 @@ def main() -> None:
         try:
             area_dashboard(browser)
             ward_page(browser)
-            admin_report(browser)
+            secretary_screens(browser)
             printed_report(browser)
             english_ward_page(browser)
             import_preview(browser)
@@ -178,7 +188,9 @@ def main() -> None:
     for name in (
         "area-dashboard.png",
         "ward-page.png",
-        "admin-report.png",
+        "secretary-home.png",
+        "entry-phone.png",
+        "entry-desktop.png",
         "printed-report.png",
         "english-ward-page.png",
         "import-preview.png",
