@@ -30,6 +30,7 @@ class Recomputation(Protocol):
         ward_ids: Iterable[int],
         period_ids: Iterable[int] | None,
         since: datetime.date | None,
+        approved_too: bool,
     ) -> None: ...
 
     def everything(self, *, reason: str, actor) -> None: ...
@@ -48,13 +49,17 @@ def wards_changed(
     ward_ids: Iterable[int | None],
     period_ids: Iterable[int] | None = None,
     since: datetime.date | None = None,
+    approved_too: bool = False,
 ) -> None:
     """The wards' summaries are recomputed now: for `period_ids`, or for every period ending
     on or after `since` (a record valid from that day counts in those periods' stocks), or for
-    every period when neither is given."""
+    every period when neither is given. An approved report's summary stays as it was approved,
+    but for the approval itself (`approved_too`)."""
     ward_ids = {pk for pk in ward_ids if pk is not None}
     if _recomputation is not None and ward_ids:
-        _recomputation.wards(ward_ids=ward_ids, period_ids=period_ids, since=since)
+        _recomputation.wards(
+            ward_ids=ward_ids, period_ids=period_ids, since=since, approved_too=approved_too
+        )
     DataVersion.bump()
 
 

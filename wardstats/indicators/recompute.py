@@ -7,7 +7,6 @@ queue (`manage.py db_worker`), or inline where settings choose the immediate bac
 a developer's machine without a worker) — while the pages say "đang tính lại" and how far.
 """
 
-import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -28,14 +27,14 @@ except ImportError:  # pragma: no cover - depends on the Django version
 class Recompute:
     """What `core.changes` calls: the implementation of `core.changes.Recomputation`."""
 
-    def wards(self, *, ward_ids, period_ids=None, since: datetime.date | None = None):
+    def wards(self, *, ward_ids, period_ids=None, since=None, approved_too=False):
         periods = Period.objects.all()
         if period_ids is not None:
             periods = periods.filter(pk__in=list(period_ids))
         elif since is not None:
             periods = periods.filter(end__gte=since)
         for period in periods:
-            summaries.refresh(period=period, ward_ids=ward_ids)
+            summaries.refresh(period=period, ward_ids=ward_ids, approved_too=approved_too)
 
     def everything(self, *, reason: str, actor=None):
         """Queues a recomputation of every ward, unless one is queued and not started yet

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from wardstats.periods.models import Period
+from wardstats.reports.models import ReportStatus
 
 from .figures import CADRE_FIGURES, REPORT_FIGURES, ward_figures
 from .models import Indicator, IndicatorValue, Status, Target, WardPeriodFigures
@@ -32,21 +33,41 @@ def _summary_fields() -> dict:
 
 
 SUMMARY_FIELDS = _summary_fields()
+APPROVED = ReportStatus.APPROVED
 VALUE_FIELDS = [
     "numerator", "denominator", "value", "status", "target", "threshold", "district", "province",
 ]  # fmt: skip
 
 
 @transaction.atomic
-def refresh(*, period: Period, ward_ids: Iterable[int] | None = None):
-    """Recomputes the wards (all when `ward_ids` is None) for one period and stores them."""
+def refresh(*, period: Period, ward_ids: Iterable[int] | None = None, approved_too=False):
+    """Recomputes the wards (all when `ward_ids` is None) for one period and stores them.
+
+    A ward whose report is approved keeps the summary it was approved with — what was approved
+    stays as approved, whatever changes later in its records, rules or targets — unless
+    `approved_too` (the approval itself, which writes that summary). One approved without a
+    summary yet (loaded in bulk) gets its first."""
     ward_ids = None if ward_ids is None else set(ward_ids)
     figures = ward_figures(period=period, ward_ids=ward_ids)
     _drop_absent(period, ward_ids, set(figures))
+    if not approved_too:
+        kept = _kept_as_approved(period, figures)
+        figures = {pk: f for pk, f in figures.items() if pk not in kept}
     if not figures:
         return
     values = indicator_values(period, figures)
     _store(period, figures, values)
+
+
+def _kept_as_approved(period, figures: dict) -> set[int]:
+    """The approved wards among `figures` whose summary as approved is stored."""
+    approved = [pk for pk, f in figures.items() if f.get("report_status") == APPROVED]
+    if not approved:
+        return set()
+    stored = WardPeriodFigures.objects.filter(
+        period=period, ward__in=approved, report_status=APPROVED
+    )
+    return set(stored.values_list("ward_id", flat=True))
 
 
 def refresh_all():

@@ -65,13 +65,21 @@ class Report(Versioned):
     declared_members = models.PositiveIntegerField(
         _("party members declared"),
         help_text=_("The ward's own total of members; checked against the sum of its cells."),
+        validators=rules.WARD_COUNT_VALIDATORS,
     )
     training_attendances = models.PositiveIntegerField(
-        _("training attendances"), default=0, help_text=_("Cadre-trips to training courses.")
+        _("training attendances"),
+        default=0,
+        help_text=_("Cadre-trips to training courses."),
+        validators=rules.WARD_COUNT_VALIDATORS,
     )
-    propagandists = models.PositiveIntegerField(_("propagandists (báo cáo viên)"), default=0)
+    propagandists = models.PositiveIntegerField(
+        _("propagandists (báo cáo viên)"), default=0, validators=rules.WARD_COUNT_VALIDATORS
+    )
     mass_mobilisation_models = models.PositiveIntegerField(
-        _("“skilled mass mobilisation” models"), default=0
+        _("“skilled mass mobilisation” models"),
+        default=0,
+        validators=rules.WARD_COUNT_VALIDATORS,
     )
     note = models.TextField(_("note"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False)
@@ -226,6 +234,9 @@ class CellFigures(models.Model):
     )
     review_held = models.BooleanField(_("self-criticism review held"), default=False)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
+    # The cell's name when the report was approved (report_approve writes it, report_reopen
+    # clears it): an approved report keeps the names it was approved with.
+    approved_cell_name = models.CharField(max_length=120, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -304,3 +315,8 @@ class CellFigures(models.Model):
             errors["quality_score"] = _("This period does not score cells on 100 points.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def name_as_reported(self) -> str:
+        """The cell's name as its report was approved with it; its name today until then."""
+        return self.approved_cell_name or self.cell.name

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 # A count no cell of a ward reaches (the largest ward committees have a few thousand members):
 # it keeps every sum of a ward within the summaries' columns, and catches a typed-over figure.
 MAX_COUNT = 100_000
+# The same for the ward's own counts (its declared members, its training attendances …).
+MAX_WARD_COUNT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -50,11 +52,11 @@ CELL_RULES = (
 
 
 class CountTooLarge(MaxValueValidator):
-    """At most MAX_COUNT, said with the figure written the page's way (100.000)."""
+    """At most the limit, said with the figure written the page's way (100.000)."""
 
     def __call__(self, value):
         if value is not None and value > self.limit_value:
-            raise ValidationError(too_large_message(), code="max_value")
+            raise ValidationError(too_large_message(self.limit_value), code="max_value")
 
 
 # On every count a cell enters: the database's own limit of a positive integer column comes
@@ -63,15 +65,20 @@ COUNT_VALIDATORS = [
     MinValueValidator(0, message=_("Counts cannot be negative.")),
     CountTooLarge(MAX_COUNT),
 ]
+# On the ward's own counts.
+WARD_COUNT_VALIDATORS = [
+    MinValueValidator(0, message=_("Counts cannot be negative.")),
+    CountTooLarge(MAX_WARD_COUNT),
+]
 
 
 def negative_message() -> str:
     return gettext("Counts cannot be negative.")
 
 
-def too_large_message() -> str:
-    return gettext("A count of a cell is at most %(max)s.") % {
-        "max": number_format(MAX_COUNT, force_grouping=True)
+def too_large_message(limit: int = MAX_COUNT) -> str:
+    return gettext("A count is at most %(max)s.") % {
+        "max": number_format(limit, force_grouping=True)
     }
 
 
