@@ -217,3 +217,49 @@ def test_without_debug_plain_http_is_sent_to_https():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["301", "https://example.org/healthz"]
+
+
+PRINT_LANGUAGE_COOKIE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+response = Client().post(reverse("set_language"), {"language": "en", "next": "/healthz"},
+                         secure=True, HTTP_HOST="example.org")
+cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+print(json.dumps({"value": cookie.value, "secure": cookie["secure"],
+                  "samesite": cookie["samesite"]}))
+"""
+
+
+def test_production_language_cookie_is_secure_and_same_site():
+    """The language chosen travels over HTTPS only, and not with other sites' requests."""
+    result = run(
+        ["-c", PRINT_LANGUAGE_COOKIE],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="sqlite://:memory:",
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    cookie = json.loads(result.stdout.strip().splitlines()[-1])
+    assert cookie == {"value": "en", "secure": True, "samesite": "Lax"}
+
+
+def test_database_connections_are_checked_before_reuse():
+    """A connection kept between requests (conn_max_age) is checked first, so that after a
+    database restart no worker answers its first request with an error."""
+    result = run(
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])",
+        ],
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgresql://u@127.0.0.1:5432/x",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]

@@ -128,13 +128,27 @@ TEMPLATES = [
 ]
 
 
+# SQLite, for a developer's machine: concurrent saves wait their turn (up to 20 s) instead of
+# failing with "database is locked". A write transaction takes its lock when it begins
+# (IMMEDIATE), so two that read then write cannot deadlock; readers never block the writer
+# (WAL).
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
 def database_from_url(name: str, url: str) -> dict:
     """The primary and the replica are read alike: same checks, same persistent connections."""
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(f"{name} must be a postgresql:// (or sqlite://) URL.")
-    database = dj_database_url.parse(url, conn_max_age=60)
+    # A connection kept between requests is checked before use: after the database restarts,
+    # the first request of each worker is answered instead of failing on a dead connection.
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["ENGINE"] = "wardstats.sqlite"
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
     return database
 
 
@@ -149,6 +163,7 @@ else:
             # Django's SQLite backend, told SQLite's real parameter limit (wardstats/sqlite).
             "ENGINE": "wardstats.sqlite",
             "NAME": BASE_DIR / "var" / "wardstats.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 # A streaming replica of the primary: the dashboards read there (wardstats/db_router.py). Tests
@@ -243,6 +258,8 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 AXES_CLIENT_IP_CALLABLE = "wardstats.accounts.backends.client_ip_address"
 
 SESSION_COOKIE_HTTPONLY = True
+# The language chosen is sent to this site only on its own pages (and, below, over HTTPS only).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 # Content security policy (django-csp): everything from this site, nothing inline (neither the
@@ -265,6 +282,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -281,6 +299,9 @@ LOGGING = {
 
 # A ward's report page posts ~16 fields per cell; a ward of 100+ cells exceeds Django's 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Separation of duties: the person who submitted a report may not approve it. With this off (a
+# district of one officer), they may, and each such approval says so in the report's history.
+WARDSTATS_SUBMITTER_MAY_APPROVE = env_bool("WARDSTATS_SUBMITTER_MAY_APPROVE", False)
 # Reasons for returning or reopening a report may be longer than 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # A cell's members changing by more than this factor since the last period needs a comment

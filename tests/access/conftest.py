@@ -126,6 +126,10 @@ def _build_world() -> SimpleNamespace:
     )
     rule_set = factories.make_rule_set()
     factories.make_norm(rule_set=rule_set)
+    # The role the role pages act on: one of a viewer's two roles (a person's last role is not
+    # revoked by the province: accounts.services.keeps_a_role).
+    van = _staff("van", ward_a, RoleKind.WARD_VIEWER)
+    factories.make_role(user=van, unit=ward_b, kind=RoleKind.WARD_VIEWER)
     return SimpleNamespace(
         h=h,
         a=_ward_objects(h, ward_a, neighbourhood_a, h.cell_a, "A", indicator),
@@ -139,7 +143,7 @@ def _build_world() -> SimpleNamespace:
         term=factories.make_planning_term(),
         age_band=factories.make_age_band(label="Dưới 35", min_age=18, max_age=35, is_young=True),
         indicator=indicator,
-        role=personas["vera"].roles.get(),
+        role=van.roles.get(unit=ward_a),
         user=personas["vera"],
         **personas,
     )

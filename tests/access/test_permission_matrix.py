@@ -142,6 +142,8 @@ ADDS: dict[str, Callable] = {
         "usable_password": "true",
         "password1": "a long Vietnamese passphrase 2025",
         "password2": "a long Vietnamese passphrase 2025",
+        "role_kind": "ward_viewer",
+        "role_unit": w.h.ward_a.pk,
     },
     "hierarchy.unit": lambda w: {
         "code": "99911",

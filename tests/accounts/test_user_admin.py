@@ -5,7 +5,8 @@ On top of the tiny hierarchy of tests/conftest.py (Tỉnh Thử: alice, bob, olg
     Tỉnh Thử     petra  provincial administrator
     Tỉnh Khác    xuan   editor of Phường X
                  hai    editor of Phường A (Tỉnh Thử) and of Phường X: one foot outside
-    no role      nam    a new account; kim, who has a permission of her own
+    no role      nam    an account nobody gave a role (a superuser's to manage);
+                 kim, who has a permission of her own
 """
 
 import pytest
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from tests import factories
 from wardstats.accounts.models import Role, RoleKind
+from wardstats.accounts.services import LAST_ROLE
 
 User = get_user_model()
 PASSWORD = "a long Vietnamese passphrase 2025"
@@ -145,8 +147,9 @@ def test_the_province_administrator_lists_only_the_people_of_the_province(client
 
     assert response.status_code == 200
     # Not xuan (another province), hai (one role outside), admin (a superuser), kim (a
-    # permission of her own); nam has no role yet.
-    assert listed(response) == {"alice", "bob", "olga", "petra", "nam"}
+    # permission of her own), nam (no role: whoever set his password could take the account
+    # over once a national role is granted).
+    assert listed(response) == {"alice", "bob", "olga", "petra"}
 
 
 def test_the_superuser_lists_everyone(client_for, people):
@@ -155,7 +158,7 @@ def test_the_superuser_lists_everyone(client_for, people):
     assert listed(response) == set(people)
 
 
-@pytest.mark.parametrize("other", ["xuan", "hai", "admin", "kim"])
+@pytest.mark.parametrize("other", ["xuan", "hai", "admin", "kim", "nam"])
 def test_a_person_outside_the_province_answers_like_a_missing_one(client_for, people, other):
     client = client_for(people["petra"])
     user = people[other]
@@ -185,7 +188,7 @@ def test_the_unit_dropdown_offers_the_units_of_the_province_that_hold_roles(clie
 # --- What the province administrator may do --------------------------------------------------
 
 
-def test_the_province_administrator_creates_an_account_then_gives_it_a_role(
+def test_the_province_administrator_creates_an_account_with_its_first_role(
     client_for, people, ward_a
 ):
     client = client_for(people["petra"])
@@ -197,6 +200,8 @@ def test_the_province_administrator_creates_an_account_then_gives_it_a_role(
             "usable_password": "true",
             "password1": PASSWORD,
             "password2": PASSWORD,
+            "role_kind": RoleKind.WARD_EDITOR,
+            "role_unit": ward_a.pk,
         },
     )
 
@@ -204,14 +209,58 @@ def test_the_province_administrator_creates_an_account_then_gives_it_a_role(
     assert response.status_code == 302
     assert response["Location"] == change_url(lan)
     assert not lan.is_superuser
-    data = form_data(client.get(change_url(lan))) | {"is_staff": "on", "first_name": "Lan"}
-    response = client.post(change_url(lan), with_new_role(data, ward_a))
-    assert response.status_code == 302, response.context["errors"]
-    lan.refresh_from_db()
-    assert lan.is_staff and lan.first_name == "Lan"
     assert roles_of(lan) == {(RoleKind.WARD_EDITOR, "Phường A")}
     # Recorded with who did it.
     assert Role.history.get(user=lan).history_user == people["petra"]
+    data = form_data(client.get(change_url(lan))) | {"is_staff": "on", "first_name": "Lan"}
+    response = client.post(change_url(lan), data)
+    assert response.status_code == 302, response.context["errors"]
+    lan.refresh_from_db()
+    assert lan.is_staff and lan.first_name == "Lan"
+
+
+def test_an_account_without_a_role_or_with_a_role_outside_is_not_created(
+    client_for, people, ward_x, province
+):
+    client = client_for(people["petra"])
+    account = {
+        "username": "lan",
+        "usable_password": "true",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+
+    without = client.post(ADD_USER, account)
+    outside = client.post(
+        ADD_USER, account | {"role_kind": RoleKind.WARD_EDITOR, "role_unit": ward_x.pk}
+    )
+    wrong_level = client.post(
+        ADD_USER,
+        account | {"role_kind": RoleKind.WARD_EDITOR, "role_unit": province.pk},
+    )
+
+    assert without.status_code == outside.status_code == wrong_level.status_code == 200
+    assert set(without.context["adminform"].form.errors) == {"role_kind", "role_unit"}
+    assert set(outside.context["adminform"].form.errors) == {"role_unit"}
+    assert wrong_level.context["adminform"].form.errors["role_unit"] == [
+        "Vai trò của phường chỉ được giao tại đơn vị cấp xã."
+    ]
+    assert not User.objects.filter(username="lan").exists()
+
+
+def test_the_superuser_may_create_an_account_without_a_role(client_for, people):
+    response = client_for(people["admin"]).post(
+        ADD_USER,
+        {
+            "username": "lan",
+            "usable_password": "true",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert response.status_code == 302
+    assert not User.objects.get(username="lan").roles.exists()
 
 
 def test_a_role_on_another_provinces_unit_is_refused(client_for, people, ward_x):
@@ -286,6 +335,8 @@ def test_nobody_is_made_a_superuser(client_for, people):
             "password1": PASSWORD,
             "password2": PASSWORD,
             "is_superuser": "on",
+            "role_kind": RoleKind.WARD_VIEWER,
+            "role_unit": people["alice"].roles.get().unit_id,
         },
     )
 
@@ -409,3 +460,53 @@ def test_other_roles_are_refused_the_people_and_the_roles(client_for, people, pe
     assert not bob.is_superuser
     index = client.get(reverse("admin:index"))
     assert "auth" not in {app["app_label"] for app in index.context["app_list"]}
+
+
+# --- A person keeps a role ---------------------------------------------------------------
+
+
+def test_the_province_administrator_does_not_revoke_a_persons_last_role(client_for, people):
+    """Without a role the account would leave the province for no one's hands but a
+    superuser's; the province gives the new role first, or makes the account inactive."""
+    client = client_for(people["petra"])
+    alice = people["alice"]
+    role = alice.roles.get()
+    data = form_data(client.get(change_url(alice))) | {"roles-0-DELETE": "on"}
+
+    in_the_form = client.post(change_url(alice), data)
+    on_its_page = client.post(
+        reverse("admin:accounts_role_delete", args=[role.pk]), {"post": "yes"}
+    )
+    from_the_list = client.post(
+        ROLES,
+        {"action": "delete_selected", "_selected_action": [role.pk], "index": "0", "post": "yes"},
+    )
+
+    assert in_the_form.status_code == 200
+    formset = in_the_form.context["inline_admin_formsets"][0].formset
+    assert list(formset.non_form_errors()) == [str(LAST_ROLE)]
+    assert on_its_page.status_code == from_the_list.status_code == 403
+    assert roles_of(alice) == {(RoleKind.WARD_EDITOR, "Phường A")}
+
+
+def test_a_role_is_revoked_once_the_person_has_another(client_for, people, ward_b):
+    client = client_for(people["petra"])
+    alice = people["alice"]
+    role = alice.roles.get()
+    Role.objects.create(user=alice, unit=ward_b, kind=RoleKind.WARD_VIEWER)
+
+    response = client.post(reverse("admin:accounts_role_delete", args=[role.pk]), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert roles_of(alice) == {(RoleKind.WARD_VIEWER, "Phường B")}
+
+
+def test_the_superuser_may_leave_a_person_without_a_role(client_for, people):
+    role = people["alice"].roles.get()
+
+    response = client_for(people["admin"]).post(
+        reverse("admin:accounts_role_delete", args=[role.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not people["alice"].roles.exists()

@@ -469,18 +469,18 @@ def test_role_changes_in_the_admin_are_recorded_with_the_person(
         RoleKind.WARD_VIEWER,
     )
 
-    post_ok(client, reverse("admin:accounts_role_delete", args=[role.pk]), {"post": "yes"})
-    gone = Role.history.filter(id=role.pk).order_by("history_date").last()
-    assert (gone.history_type, gone.history_user) == ("-", pat)
-
     post_ok(
         client,
         reverse("admin:accounts_role_add"),
         {"user": bob.pk, "unit": hierarchy.ward_b.pk, "kind": RoleKind.WARD_EDITOR},
     )
-    added = Role.objects.get(user=bob)
+    added = Role.objects.get(user=bob, kind=RoleKind.WARD_EDITOR)
     created = Role.history.get(id=added.pk)
     assert (created.history_type, created.history_user) == ("+", pat)
+
+    post_ok(client, reverse("admin:accounts_role_delete", args=[role.pk]), {"post": "yes"})
+    gone = Role.history.filter(id=role.pk).order_by("history_date").last()
+    assert (gone.history_type, gone.history_user) == ("-", pat)
 
 
 def test_history_dates_are_aware_and_recent(hierarchy):

@@ -250,7 +250,8 @@ def test_a_submitted_or_approved_report_cannot_be_submitted_again(report, alice,
 def test_returned_with_a_reason_corrected_resubmitted_and_approved(report, alice, olga):
     services.report_submit(report=report, actor=alice)
 
-    for blank in ("", "   "):
+    # Nothing visible: spaces, a zero-width space, a no-break space, a byte order mark.
+    for blank in ("", "   ", "\u200b", " \u00a0\u200b\ufeff\u2060 "):
         with pytest.raises(ValidationError) as refused:
             services.report_return(report=report, actor=olga, reason=blank)
         assert refused.value.messages == ["Give the reason: the ward will read it."]
@@ -304,8 +305,9 @@ def test_an_officer_of_another_area_cannot_approve(report, hierarchy):
 
 def test_reopening_needs_a_reason_and_the_reviewer_role(report, alice, bob, olga):
     set_status(report, ReportStatus.APPROVED)
-    with pytest.raises(ValidationError):
-        services.report_reopen(report=report, actor=olga, reason=" ")
+    for blank in (" ", "\u200b", "\u200d\u3000"):
+        with pytest.raises(ValidationError):
+            services.report_reopen(report=report, actor=olga, reason=blank)
     for outsider in (alice, bob):
         with pytest.raises(PermissionDenied):
             services.report_reopen(report=report, actor=outsider, reason="Cần sửa")
@@ -658,3 +660,72 @@ def test_every_workflow_post_is_answered_without_a_server_error(
             assert [lvl for lvl, _ in shown] == [level], (where, shown)
         expected = MOVES[(action, status)] if allowed else status
         assert status_of(report) == expected, where
+
+
+def test_a_reason_is_kept_without_the_invisible_characters_around_it(report, olga):
+    set_status(report, ReportStatus.APPROVED)
+    services.report_reopen(report=report, actor=olga, reason="\u200b Sai số liệu\u00a0\u200b")
+    record = Report.history.filter(id=report.pk).order_by("-history_date").first()
+    assert record.history_change_reason == "Sai số liệu"
+
+
+# --- Separation of duties: who submitted does not approve ------------------------------------
+
+
+@pytest.fixture
+def petra(province):
+    """A provincial administrator: may edit, submit and review every ward of the province."""
+    user = factories.make_user(username="petra", is_staff=True)
+    factories.make_role(user=user, unit=province, kind="province_admin")
+    return user
+
+
+def test_who_submitted_a_report_may_not_approve_it(report, petra, olga):
+    services.report_submit(report=report, actor=petra)
+
+    with pytest.raises(ValidationError) as refused:
+        services.report_approve(report=report, actor=petra)
+
+    assert refused.value.messages == [
+        "You submitted this report: another person of the area approves it."
+    ]
+    assert status_of(report) == ReportStatus.SUBMITTED
+    assert not services.may_approve(petra, report)
+    assert services.may_approve(olga, report)
+    # Another person of the area does; returning one's own submission stays possible.
+    assert services.report_approve(report=report, actor=olga).status == ReportStatus.APPROVED
+
+
+def test_the_pages_offer_the_approval_to_another_person_only(client_en, report, petra, olga):
+    services.report_submit(report=report, actor=petra)
+    admin_page = reverse("admin:reports_report_change", args=[report.pk])
+    entry_page = reverse("entry:report", args=[report.ward_id]) + f"?period={report.period_id}"
+
+    for page in (admin_page, entry_page):
+        own = client_en(petra).get(page).content.decode()
+        other = client_en(olga).get(page).content.decode()
+        assert "another person of the area approves it" in own
+        assert "another person of the area approves it" not in other
+        assert ">Approve</button>" in other and ">Approve</button>" not in own
+    refused = client_en(petra).post(workflow_url(report, "approve"), follow=True)
+    assert (
+        message_levels.ERROR,
+        "You submitted this report: another person of the area approves it.",
+    ) in messages_of(refused)
+    assert status_of(report) == ReportStatus.SUBMITTED
+
+
+def test_with_the_setting_off_the_submitter_approves_and_the_history_says_so(
+    report, petra, settings
+):
+    settings.WARDSTATS_SUBMITTER_MAY_APPROVE = True
+    services.report_submit(report=report, actor=petra)
+
+    assert services.report_approve(report=report, actor=petra).status == ReportStatus.APPROVED
+
+    record = Report.history.filter(id=report.pk).order_by("-history_date").first()
+    assert record.history_user == petra
+    assert record.history_change_reason == (
+        "Approved by the person who submitted it "
+        "(allowed by the setting WARDSTATS_SUBMITTER_MAY_APPROVE)."
+    )

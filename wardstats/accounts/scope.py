@@ -155,10 +155,12 @@ def administered_units(user):
 def manageable_users(user):
     """The people a person may see and change in the admin.
 
-    A provincial administrator: people who are not superusers, hold no role outside the
-    administered units, and have no permission of their own outside the roles (direct
-    permissions or groups, which only a superuser gives): taking over such an account would
-    give more than the province.
+    A provincial administrator: people who are not superusers, hold at least one role and
+    every role in the administered units, and have no permission of their own outside the
+    roles (direct permissions or groups, which only a superuser gives). An account with no
+    role belongs to no province: whoever set its password could take it over once a national
+    role is granted, so only a superuser manages it. (A provincial administrator creates an
+    account with its first role at once: `services.person_create`.)
     """
     from django.contrib.auth import get_user_model
 
@@ -169,9 +171,11 @@ def manageable_users(user):
         return User.objects.all()
     if not user.roles.filter(kind=RoleKind.PROVINCE_ADMIN).exists():
         return User.objects.none()
-    outside = Role.objects.exclude(unit__in=administered_units(user)).values("user")
+    units = administered_units(user)
+    inside = Role.objects.filter(unit__in=units).values("user")
+    outside = Role.objects.exclude(unit__in=units).values("user")
     return (
-        User.objects.filter(is_superuser=False)
+        User.objects.filter(is_superuser=False, pk__in=inside)
         .exclude(pk__in=outside)
         .exclude(pk__in=User.user_permissions.through.objects.values("user"))
         .exclude(pk__in=User.groups.through.objects.values("user"))

@@ -211,6 +211,9 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
             extra.update(
                 can_submit=editor and report.is_editable,
                 can_review=reviewer and status == ReportStatus.SUBMITTED,
+                can_approve=reviewer
+                and status == ReportStatus.SUBMITTED
+                and services.may_approve(user, report),
                 can_reopen=reviewer and status == ReportStatus.APPROVED,
                 problems=report_problems(report) if report.is_editable else [],
                 history=history_of(report),

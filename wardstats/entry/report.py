@@ -145,6 +145,9 @@ class ReportScreen:
         return {
             "returned": last_return(report) if report.status == ReportStatus.RETURNED else None,
             "can_review": reviewer and report.status == ReportStatus.SUBMITTED,
+            "can_approve": reviewer
+            and report.status == ReportStatus.SUBMITTED
+            and services.may_approve(user, report),
             "can_reopen": reviewer and report.status == ReportStatus.APPROVED,
             "problems": report_problems(report, figures=figures, totals=totals)
             if report.is_editable

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from wardstats.core.text import visible_text
 from wardstats.hierarchy.models import CellKind
 
 from .figures import report_totals
@@ -68,7 +69,7 @@ def _jumps(report: Report, figures: list[CellFigures]) -> list[Problem]:
     last, factor, problems = _last_members(report, figures), jump_factor(), []
     for row in figures:
         before = last.get(row.cell_id)
-        if before is None or row.comment.strip():
+        if before is None or visible_text(row.comment):
             continue
         low, high = min(before, row.members), max(before, row.members)
         if high > 0 and (low == 0 or high / low > factor):

@@ -9,14 +9,18 @@ in the same transaction (`core.changes`), so the next page shows the change.
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
 from wardstats.accounts import scope
 from wardstats.core import changes
 from wardstats.core.audit import audited
+from wardstats.core.text import visible_text
 from wardstats.core.versioning import check_version
+from wardstats.hierarchy.models import Cell
 
 from .checks import report_problems
 from .models import EDITABLE_STATUSES, CellFigures, Report, ReportLocked, ReportStatus
@@ -49,8 +53,10 @@ def _refuse_if_locked(status: str):
         )
 
 
-def _figures_changed(report: Report):
-    changes.wards_changed(ward_ids=[report.ward_id], period_ids=[report.period_id])
+def _figures_changed(report: Report, *, approved_too: bool = False):
+    changes.wards_changed(
+        ward_ids=[report.ward_id], period_ids=[report.period_id], approved_too=approved_too
+    )
 
 
 @transaction.atomic
@@ -122,9 +128,21 @@ def _move(report: Report, *, to: str, actor, reason: str = "") -> Report:
     report.version += 1  # the row is locked (_lock), so nobody else moved it meanwhile
     audited(report, actor=actor, reason=reason)
     report.save(update_fields=["status", "version", "updated_at"])
-    _figures_changed(report)
+    # An approval writes the summary the report keeps from then on; it and its cells' names
+    # stay as approved until the area reopens it.
+    approving = to == ReportStatus.APPROVED
+    _stamp_cell_names(report, approving)
+    _figures_changed(report, approved_too=approving)
     report.refresh_from_db()
     return report
+
+
+def _stamp_cell_names(report: Report, approving: bool):
+    """The cells' names as approved (written at the approval, cleared at a reopening)."""
+    name = Subquery(Cell.objects.filter(pk=OuterRef("cell_id")).values("name")[:1])
+    CellFigures.objects.filter(report=report).update(
+        approved_cell_name=name if approving else Value("")
+    )
 
 
 @transaction.atomic
@@ -145,11 +163,37 @@ def report_approve(*, actor, report: Report) -> Report:
     _reviewer(actor, report)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved."))
-    return _move(report, to=ReportStatus.APPROVED, actor=actor)
+    reason = ""
+    if submitted_by(report) == actor.pk:
+        if not settings.WARDSTATS_SUBMITTER_MAY_APPROVE:
+            # Separation of duties (settings.WARDSTATS_SUBMITTER_MAY_APPROVE, off by default).
+            raise ValidationError(
+                _("You submitted this report: another person of the area approves it.")
+            )
+        reason = _(
+            "Approved by the person who submitted it "
+            "(allowed by the setting WARDSTATS_SUBMITTER_MAY_APPROVE)."
+        )
+    return _move(report, to=ReportStatus.APPROVED, actor=actor, reason=reason)
+
+
+def submitted_by(report: Report) -> int | None:
+    """Who submitted the report last (its history), or None."""
+    return (
+        report.history.filter(status=ReportStatus.SUBMITTED)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+
+
+def may_approve(actor, report: Report) -> bool:
+    """Whether the approval is theirs to give: not the submitter's own, unless allowed."""
+    return settings.WARDSTATS_SUBMITTER_MAY_APPROVE or submitted_by(report) != actor.pk
 
 
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
+    reason = visible_text(reason)
     if not reason:
         raise ValidationError(_("Give the reason: the ward will read it."))
     return reason
