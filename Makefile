@@ -7,7 +7,7 @@ PORT ?= 8000
 # A developer's machine runs with DEBUG on; production sets DJANGO_DEBUG=false and a secret key.
 export DJANGO_DEBUG ?= true
 
-.PHONY: install run migrate seed test bench messages lint format vendor clean
+.PHONY: install run migrate seed test bench bench-uploads messages lint format vendor clean
 
 $(VENV)/.installed: pyproject.toml dev/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wardstats needs Python 3.11 or newer (set PYTHON=python3.11)")'
@@ -44,6 +44,11 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1) \
 		|| echo "wrk could not be installed: the load run is skipped"
 	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(PY) bench/run.py $(BENCH_ARGS)
+
+# What an attacker's upload costs a worker (README, "Security"): every hostile file of
+# tests/spreadsheets/attacks.py through the import page, in a test database of its own.
+bench-uploads: install
+	$(PY) bench/uploads.py
 
 # After adding user-facing strings: extract, translate the new entries in the .po, then compile.
 messages: install

@@ -310,4 +310,10 @@ WARDSTATS_JUMP_FACTOR = float(os.environ.get("WARDSTATS_JUMP_FACTOR", "1.5"))
 
 # Spreadsheet imports: a larger file, or a sheet with more rows, is refused before reading on.
 WARDSTATS_IMPORT_MAX_BYTES = int(os.environ.get("WARDSTATS_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
-WARDSTATS_IMPORT_MAX_ROWS = int(os.environ.get("WARDSTATS_IMPORT_MAX_ROWS", "5000"))
+WARDSTATS_IMPORT_MAX_ROWS = int(os.environ.get("WARDSTATS_IMPORT_MAX_ROWS", "2000"))
+# …and, for a workbook (a zip of XML), its unpacked size, and every sheet's rows (blank ones
+# too: the last row number) and columns, checked as the file is scanned before it is read.
+WARDSTATS_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("WARDSTATS_IMPORT_MAX_UNZIPPED_BYTES", str(10 * 1024 * 1024))
+)
+WARDSTATS_IMPORT_MAX_COLUMNS = int(os.environ.get("WARDSTATS_IMPORT_MAX_COLUMNS", "30"))
