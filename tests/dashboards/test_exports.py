@@ -29,7 +29,8 @@ QUERIES = [
 def exported(response, fmt: str) -> list[dict]:
     """The export's rows as {header: value}, values as the file holds them."""
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+        assert response.content.startswith("\ufeff".encode()), "Excel needs the BOM for UTF-8"
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         rows = [[None if v == "" else v for v in row] for row in rows]
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active

@@ -128,9 +128,9 @@ def test_the_admin_refreshes_the_reports_ward_once_however_many_rows_changed(
     calls = []
     refresh = summaries.refresh
 
-    def counting_refresh(*, period, ward_ids=None):
+    def counting_refresh(*, period, ward_ids=None, **options):
         calls.append((period.pk, None if ward_ids is None else set(ward_ids)))
-        return refresh(period=period, ward_ids=ward_ids)
+        return refresh(period=period, ward_ids=ward_ids, **options)
 
     monkeypatch.setattr(summaries, "refresh", counting_refresh)
     save_in_admin(client_for(alice), report, {0: {"members": "31"}, 1: {"members": "11"}})

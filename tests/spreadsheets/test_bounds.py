@@ -66,3 +66,22 @@ def test_the_admin_refuses_a_count_too_large_on_its_form(ward, client_for, admin
     cell_errors = response.context["inline_admin_formsets"][0].formset.errors
     assert cell_errors[0]["members"] == ["Số liệu không vượt quá 100.000."]
     assert state() == before
+
+
+def test_a_count_of_five_thousand_digits_is_a_row_error_not_a_server_error(ward, client_for, alice):
+    """int() refuses more than 4.300 digits with a ValueError: it once answered 500."""
+    client = client_for(alice)
+    book = open_workbook(download(client, ward))
+    set_value(book["Chi bộ"], "Chi bộ Trường A", "Đảng viên", "9" * 5000)
+    before = state()
+
+    response = upload(client, ward, save_workbook(book))
+
+    assert response.status_code == 400
+    assert (
+        "Chi bộ",
+        "3",
+        "Đảng viên",
+        "Số có 5.000 chữ số là quá lớn để là một số đếm.",
+    ) in issues_of(response)
+    assert state() == before

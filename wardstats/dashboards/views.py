@@ -2,6 +2,7 @@
 `ward_for`), so a unit outside the user's scope answers 404, and reads its rows below it."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
+from tablib import Dataset
 
 from wardstats.accounts import scope
+from wardstats.core import exports
 from wardstats.hierarchy.models import Level
 from wardstats.indicators.models import Indicator
 from wardstats.periods.selectors import period_from, periods_of
@@ -45,8 +48,40 @@ def _export(request, table, area, name: str):
     if export_format not in EXPORT_FORMATS:
         raise Http404
     RequestConfig(request, paginate=False).configure(table)
-    exporter = TableExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
+    exporter = SafeExport(export_format, table, dataset_kwargs={"title": area.name[:31]})
     return exporter.response(f"{name}.{export_format}")
+
+
+class SafeExport(TableExport):
+    """django-tables2's export, safe to open in Excel: every text that a spreadsheet would read
+    as a formula is neutralised (`core.exports`), and the CSV starts with a byte-order mark."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        safe = Dataset(headers=exports.neutralised_row(dataset.headers or []))
+        safe.title = dataset.title
+        for row in dataset:
+            safe.append(exports.neutralised_row(row))
+        return safe
+
+    def export(self):
+        content = super().export()
+        return exports.BOM + content if self.format == self.CSV else content
+
+
+class BoundedPaginator(Paginator):
+    """A page of 1 to MAX_PER_PAGE rows, whatever `?per_page=` asks (-1 once answered 500)."""
+
+    MAX_PER_PAGE = 200
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(
+            object_list, min(max(int(per_page), 1), self.MAX_PER_PAGE), *args, **kwargs
+        )
+
+
+def _pages(per_page: int) -> dict:
+    return {"per_page": per_page, "paginator_class": BoundedPaginator}
 
 
 def _area_url(area, period) -> str:
@@ -75,7 +110,7 @@ def area(request, pk):
     export = _export(request, table, area, f"{area.code}-{period.year}-{period.number}")
     if export is not None:
         return export
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate=_pages(25)).configure(table)
     return render(
         request,
         "dashboards/area.html",
@@ -118,7 +153,7 @@ def completeness(request, pk):
     export = _export(request, table, area, f"{area.code}-{period.year}-completeness")
     if export is not None:
         return export
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=_pages(50)).configure(table)
     return render(
         request,
         "dashboards/completeness.html",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -53,6 +54,9 @@ def is_blank(raw) -> bool:
 _GROUPED = re.compile(r"^\d{1,3}([.,  ]\d{3})+$")
 
 
+MAX_DIGITS = 15
+
+
 def read_count(raw, *, required=False):
     """A non-negative whole number. 1.493 and 1,493 (thousands grouped) read as 1493."""
     if is_blank(raw):
@@ -71,6 +75,11 @@ def read_count(raw, *, required=False):
             text = re.sub(r"[.,  ]", "", text)
         if not re.fullmatch(r"-?\d+", text):
             raise CellError(_("“%(value)s” is not a whole number.") % {"value": raw})
+        if len(text.lstrip("-")) > MAX_DIGITS:  # never a count, and int() would refuse 4.300
+            raise CellError(
+                _("A number of %(n)s digits is too large to be a count.")
+                % {"n": number_format(len(text), force_grouping=True)}
+            )
         raw = int(text)
     if raw < 0:
         raise CellError(_("A count cannot be negative (%(value)s).") % {"value": raw})

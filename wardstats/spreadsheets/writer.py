@@ -5,7 +5,6 @@ The rows are exactly what an import reads back, so exporting and importing again
 nothing. Headings and labels are in the user's language; both languages are read back.
 """
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -17,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from wardstats.collation import vi_collate
+from wardstats.core import exports
 from wardstats.hierarchy.models import Cell, CellKind
 from wardstats.reports.models import CELL_ENTRY_FIELDS, QualityLevel, Report
 from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory
@@ -134,7 +134,7 @@ def _instructions(worksheet, ward, period):
     ]  # fmt: skip
     worksheet.column_dimensions["A"].width = 120
     for number, (text, bold) in enumerate(lines, start=1):
-        cell = worksheet.cell(row=number, column=1, value=text)
+        cell = worksheet.cell(row=number, column=1, value=exports.neutralised(text))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if bold:
             cell.font = Font(bold=True, size=13)
@@ -143,14 +143,14 @@ def _instructions(worksheet, ward, period):
 def _fill(worksheet, sheet: Sheet, rows: list[list]):
     heading_fill = PatternFill("solid", fgColor="DDE6F0")
     for index, column in enumerate(sheet.columns, start=1):
-        cell = worksheet.cell(row=1, column=index, value=str(column.heading))
+        cell = worksheet.cell(row=1, column=index, value=exports.neutralised(str(column.heading)))
         cell.font = Font(bold=True)
         cell.fill = heading_fill
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         worksheet.column_dimensions[get_column_letter(index)].width = column.width
     for number, row in enumerate(rows, start=2):
         for index, value in enumerate(row, start=1):
-            cell = worksheet.cell(row=number, column=index, value=value)
+            cell = worksheet.cell(row=number, column=index, value=exports.neutralised(value))
             if isinstance(value, datetime.date):
                 cell.number_format = "DD/MM/YYYY"
             elif isinstance(value, Decimal):
@@ -200,10 +200,5 @@ def csv_bytes(ward, period, sheet: Sheet) -> bytes:
 
 
 def _csv(sheet: Sheet, rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([str(column.heading) for column in sheet.columns])
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
-    # With a byte-order mark, Excel opens the file as UTF-8 (Vietnamese intact).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    headings = [str(column.heading) for column in sheet.columns]
+    return exports.csv_bytes([headings, *([_csv_value(v) for v in row] for row in rows)])
