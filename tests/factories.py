@@ -25,6 +25,7 @@ from wardstats.hierarchy.models import (
     LineageKind,
     Unit,
     UnitClass,
+    UnitFacts,
     UnitKind,
     UnitLink,
 )
@@ -164,6 +165,21 @@ def make_neighbourhood(
     *, ward: Unit, name: str = "Khu phố 1", kind: str = UnitKind.RESIDENTIAL_AREA, **fields
 ) -> Unit:
     return make_unit(name=name, kind=kind, parent=ward, **fields)
+
+
+def make_unit_facts(
+    *,
+    unit: Unit,
+    valid_from: datetime.date = LONG_AGO,
+    population: int | None = None,
+    area_km2=None,
+    **fields,
+) -> UnitFacts:
+    facts = UnitFacts.objects.create(
+        unit=unit, valid_from=valid_from, population=population, area_km2=area_km2, **fields
+    )
+    _rules_changed()
+    return facts
 
 
 def make_lineage(

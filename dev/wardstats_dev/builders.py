@@ -1450,15 +1450,12 @@ def plan_quotas(plan: Plan) -> None:
             cadres_civil_servants=ARTICLE.staff,
             ward_part_time=ARTICLE.ward_part_time,
             neighbourhood_part_time=ARTICLE.per_neighbourhood,
-            legal_source="Chỉ tiêu biên chế tỉnh giao 2018 (Đề án 25)",
+            legal_source="Biên chế tỉnh giao 2018 (Đề án 25)",
         )
     )
     for ward in plan.reporting_old:
         plan.quotas += old_ward_quotas(ward, is_mao_khe=ward is mao_khe)
-    for ward in plan.reporting_new:
-        quota = new_unit_quota(ward)
-        if quota is not None:
-            plan.quotas.append(quota)
+    plan.quotas += [new_unit_quota(ward) for ward in plan.reporting_new]
 
 
 def old_ward_quotas(ward: Ward, is_mao_khe: bool) -> list[QuotaPlan]:
@@ -1481,12 +1478,12 @@ def set_staff_quota(quota: QuotaPlan, rng: random.Random, is_mao_khe: bool) -> N
     if is_mao_khe and 2019 <= year <= 2022:
         # The province allowed the streamlining roadmap's numbers until the norm.
         quota.cadres_civil_servants = staff_on(ward, year_end(year))
-        quota.legal_source = f"Chỉ tiêu tỉnh giao {year} theo lộ trình Đề án 25"
+        quota.legal_source = f"Biên chế tỉnh giao {year} theo lộ trình Đề án 25"
     elif not is_mao_khe and year in (2018, 2019) and rng.random() < 0.7:
         count = staff_on(ward, year_end(year))
         quota.cadres_civil_servants = count + rng.choice([-2, -1, 0, 1, 2, 3])
         quota.neighbourhood_part_time = ARTICLE.per_neighbourhood
-        quota.legal_source = f"Chỉ tiêu biên chế tỉnh giao {year} (Đề án 25)"
+        quota.legal_source = f"Biên chế tỉnh giao {year} (Đề án 25)"
 
 
 def set_admissions_target(quota: QuotaPlan, rng: random.Random, is_mao_khe: bool) -> None:
@@ -1500,19 +1497,19 @@ def set_admissions_target(quota: QuotaPlan, rng: random.Random, is_mao_khe: bool
         )
 
 
-def new_unit_quota(ward: Ward) -> QuotaPlan | None:
-    """The staff assigned to a new unit for 2025: every unit formed from Đông Triều's, half the
-    others; None where the unit falls back on the norms of Nghị định 33/2023."""
+def new_unit_quota(ward: Ward) -> QuotaPlan:
+    """The staff the province assigns a new unit for 2025: after 1 Jul 2025 there is no national
+    norm, and each unit has its number, assigned for the time being under Công văn 09/CV-BCĐ
+    (docs/rules.md)."""
     rng = rng_for("quota", ward.code, ward.valid_from.year, NEW_YEAR)
-    if not (ward.from_dong_trieu or rng.random() < 0.5):
-        return None
+    rng.random()  # the draw that once chose which units had a quota: the numbers stay the same
     count = staff_on(ward, year_end(NEW_YEAR))
     return QuotaPlan(
         ward=ward,
         year=NEW_YEAR,
         cadres_civil_servants=count + rng.choice([-5, -3, -2, 0, 1, 2]),
         admissions_target=max(1, admitted_in(ward, NEW_YEAR) + rng.choice([-4, 0, 2])),
-        legal_source="Chỉ tiêu biên chế tạm giao sau sắp xếp đơn vị hành chính 2025",
+        legal_source="Số lượng cán bộ, công chức tỉnh giao tạm thời (Công văn 09/CV-BCĐ)",
     )
 
 

@@ -42,19 +42,49 @@ from .sync import Syncer
 
 # --- Reference data (versioned rules; domain.md §4) ----------------------------------------
 
-NEIGHBOURHOOD_NORM = 3
+# Each rule set with its dates and sources, as checked against the decrees and reports of them
+# (docs/rules.md). `norms`: cadres and civil servants per kind of unit for class I / II / III
+# (None: no national norm); `part_time`: part-time workers at commune level (None: no such
+# posts); `neighbourhood`: the most part-time titles per thôn, tổ dân phố (None: no limit);
+# `police`: the kinds that count one post fewer where a regular police officer heads the
+# commune police; `population_step`: one more post for each full 1/N of the population
+# standard beyond it (the standards themselves are entered by the province).
+COMMUNE_KINDS = (UnitKind.WARD, UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
 RULE_SETS = [
+    {
+        "legal_source": "Luật Cán bộ, công chức 80/2025/QH15; Nghị định 170/2025/NĐ-CP; "
+        "Công văn 09/CV-BCĐ",
+        "name": "Biên chế cấp xã sau sắp xếp đơn vị hành chính (từ 01/07/2025)",
+        "effective_from": datetime.date(2025, 7, 1),
+        "effective_to": None,
+        "verified": True,
+        "note": "Luật 80/2025/QH15 (hiệu lực 01/07/2025) bỏ phạm trù cán bộ, công chức cấp xã; "
+        "Nghị định 170/2025/NĐ-CP (hiệu lực 01/07/2025) bãi bỏ các quy định về công chức cấp xã "
+        "của Nghị định 33/2023/NĐ-CP. Không còn định mức chung: số lượng cán bộ, công chức của "
+        "từng xã, phường, đặc khu do tỉnh giao theo Công văn 09/CV-BCĐ (30/05/2025). Người hoạt "
+        "động không chuyên trách cấp xã không còn chức danh (Luật Tổ chức chính quyền địa "
+        "phương 2025; Nghị định 154/2025/NĐ-CP, khoản 4 Điều 2); Kết luận 163-KL/TW và Công văn "
+        "12/CV-BCĐ cho bố trí tiếp đến trước 31/05/2026 theo số tỉnh giao. Quy định của Nghị "
+        "định 33/2023/NĐ-CP về người hoạt động không chuyên trách ở thôn, tổ dân phố (tối đa 3 "
+        "chức danh, Điều 33) vẫn áp dụng.",
+        "norms": dict.fromkeys(COMMUNE_KINDS, (None, None, None)),
+        "part_time": (None, None, None),
+        "neighbourhood": 3,
+    },
     {
         "legal_source": "Nghị định 33/2023/NĐ-CP",
         "name": "Định mức cán bộ, công chức, người hoạt động không chuyên trách cấp xã "
         "(Nghị định 33/2023/NĐ-CP)",
         "effective_from": datetime.date(2023, 8, 1),
-        "effective_to": None,
+        "effective_to": datetime.date(2025, 6, 30),
         "verified": True,
-        "note": "Phường 23/21/19; xã, thị trấn 22/20/18 cán bộ, công chức cho loại I/II/III; "
-        "không chuyên trách cấp xã 14/12/10; tối đa 3 chức danh ở mỗi thôn, tổ dân phố. "
-        "Đặc khu: giả định dùng định mức của phường (chưa có văn bản xác nhận). "
-        "Định mức sau 01/07/2025 (Luật 80/2025/QH15) chưa được kiểm chứng.",
+        "note": "Điều 6: phường 23/21/19; xã, thị trấn 22/20/18 cán bộ, công chức cho loại "
+        "I/II/III, tăng thêm 01 công chức cho mỗi 1/2 mức quy mô dân số (1/3 với phường thuộc "
+        "quận) và mỗi 100% mức diện tích tự nhiên vượt chuẩn (Nghị quyết 1211/2016/UBTVQH13, "
+        "sửa đổi bởi Nghị quyết 27/2022/UBTVQH15: tỉnh nhập mức chuẩn). Điều 33: không chuyên "
+        "trách cấp xã 14/12/10; tối đa 3 chức danh ở mỗi thôn, tổ dân phố. Đặc khu: dùng định "
+        "mức của phường. Phần cán bộ, công chức hết hiệu lực từ 01/07/2025 (Nghị định "
+        "170/2025/NĐ-CP).",
         "norms": {
             UnitKind.WARD: (23, 21, 19),
             UnitKind.SPECIAL_ZONE: (23, 21, 19),
@@ -62,6 +92,8 @@ RULE_SETS = [
             UnitKind.TOWNSHIP: (22, 20, 18),
         },
         "part_time": (14, 12, 10),
+        "neighbourhood": 3,
+        "population_step": 2,
     },
     {
         "legal_source": "Nghị định 34/2019/NĐ-CP",
@@ -69,14 +101,18 @@ RULE_SETS = [
         "(Nghị định 34/2019/NĐ-CP)",
         "effective_from": datetime.date(2019, 6, 25),
         "effective_to": datetime.date(2023, 7, 31),
-        "verified": False,
-        "note": "Số liệu chưa được kiểm chứng (figures unverified).",
+        "verified": True,
+        "note": "Ban hành 24/04/2019, hiệu lực 25/06/2019: cán bộ, công chức 23/21/19 cho loại "
+        "I/II/III (xã, thị trấn bố trí Trưởng Công an xã là công an chính quy: giảm 01 người); "
+        "không chuyên trách cấp xã 14/12/10; tối đa 3 chức danh ở mỗi thôn, tổ dân phố.",
         "norms": {
             UnitKind.WARD: (23, 21, 19),
             UnitKind.COMMUNE: (23, 21, 19),
             UnitKind.TOWNSHIP: (23, 21, 19),
         },
         "part_time": (14, 12, 10),
+        "neighbourhood": 3,
+        "police": (UnitKind.COMMUNE, UnitKind.TOWNSHIP),
     },
     {
         "legal_source": "Nghị định 92/2009/NĐ-CP",
@@ -84,16 +120,20 @@ RULE_SETS = [
         "(Nghị định 92/2009/NĐ-CP)",
         "effective_from": datetime.date(2010, 1, 1),
         "effective_to": datetime.date(2019, 6, 24),
-        "verified": False,
-        "note": "Số liệu chưa được kiểm chứng (figures unverified).",
+        "verified": True,
+        "note": "Cán bộ, công chức 25/23/21 cho loại I/II/III; không chuyên trách cấp xã "
+        "22/20/19 (theo mức giảm Nghị định 34/2019/NĐ-CP công bố). Chưa giới hạn số chức danh "
+        "ở mỗi thôn, tổ dân phố.",
         "norms": {
             UnitKind.WARD: (25, 23, 21),
             UnitKind.COMMUNE: (25, 23, 21),
             UnitKind.TOWNSHIP: (25, 23, 21),
         },
         "part_time": (22, 20, 19),
+        "neighbourhood": None,
     },
 ]
+RULE_SET_FIELDS = ("legal_source", "name", "effective_from", "effective_to", "verified", "note")
 # Commune-level age bands are set by each province (unverified); young = up to 35.
 AGE_BANDS = [
     ("Dưới 30", 18, 29, True),
@@ -201,7 +241,7 @@ def seed_rules(syncer: Syncer) -> None:
     rule_sets = syncer.sync(
         QuotaRuleSet,
         [
-            QuotaRuleSet(**{k: v for k, v in spec.items() if k not in ("norms", "part_time")})
+            QuotaRuleSet(**{k: v for k, v in spec.items() if k in RULE_SET_FIELDS})
             for spec in RULE_SETS
         ],
         key=["legal_source"],
@@ -248,7 +288,9 @@ def norms(rule_set: QuotaRuleSet, spec: dict) -> list[QuotaNorm]:
             unit_class=unit_class,
             cadres_civil_servants=cadres,
             ward_part_time=part_time,
-            neighbourhood_part_time=NEIGHBOURHOOD_NORM,
+            neighbourhood_part_time=spec["neighbourhood"],
+            population_step=spec.get("population_step"),
+            police_chief_takes_a_post=kind in spec.get("police", ()),
         )
         for kind, staff in spec["norms"].items()
         for unit_class, cadres, part_time in zip(CLASSES, staff, spec["part_time"], strict=True)

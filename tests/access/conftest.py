@@ -138,6 +138,7 @@ def _build_world() -> SimpleNamespace:
             username="admin", email="admin@example.org", password="pw"
         ),
         lineage=factories.make_lineage(predecessor=old_a, successor=ward_a),
+        facts=factories.make_unit_facts(unit=ward_a, population=9_000, area_km2=5),
         period=factories.make_period(year=2025, kind=PeriodKind.QUARTER, number=1),
         rule_set=rule_set,
         term=factories.make_planning_term(),

@@ -16,6 +16,7 @@ from tests.access.test_permission_matrix import EDITS, OBJECTS
 SECOND = {
     "hierarchy.unit": {"name": "Khu phố A2 đổi tên lần hai"},
     "hierarchy.lineage": {"note": "Ghi chú lần hai"},
+    "hierarchy.unitfacts": {"population": "9900"},
     "hierarchy.unitlink": {"valid_from": "2020-01-03"},
     "hierarchy.cell": {"name": "Chi bộ Trường A lần hai"},
     "periods.period": {"deadline": "2025-05-15"},
@@ -27,7 +28,7 @@ SECOND = {
     "staffing.cadre": {"position": "Phó Bí thư"},
     "accounts.role": {"kind": "ward_viewer"},
     "indicators.indicator": {"name": "Chỉ số lần hai"},
-    "indicators.target": {"threshold": "3"},
+    "indicators.target": {"note": "Ghi chú lần hai"},
 }
 # The user accounts themselves are Django's (no version of ours): the roles are versioned.
 LABELS = [label for label in OBJECTS if label in SECOND]

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access.conftest import snapshot, superuser_form_data
+from wardstats.indicators.models import Target as TargetModel
 from wardstats.reports.models import Report, ReportStatus
 
 PERSONAS = ("alice", "bob", "vera", "olga", "oscar", "petra", "anon")
@@ -102,6 +103,7 @@ OBJECTS: dict[str, Callable] = {
     "auth.user": lambda w: w.user,
     "hierarchy.unit": lambda w: w.a.spare_neighbourhood,
     "hierarchy.lineage": lambda w: w.lineage,
+    "hierarchy.unitfacts": lambda w: w.facts,
     "hierarchy.unitlink": lambda w: w.a.link,
     "hierarchy.cell": lambda w: w.a.school,
     "periods.period": lambda w: w.period,
@@ -121,6 +123,7 @@ EDITS: dict[str, Callable] = {
     "auth.user": lambda w: {"first_name": "Vera"},
     "hierarchy.unit": lambda w: {"name": "Khu phố A2 mới"},
     "hierarchy.lineage": lambda w: {"note": "Sáp nhập"},
+    "hierarchy.unitfacts": lambda w: {"population": "9500"},
     "hierarchy.unitlink": lambda w: {"valid_from": "2020-01-02"},
     "hierarchy.cell": lambda w: {"name": "Chi bộ Trường A mới"},
     "periods.period": lambda w: {"deadline": "2025-04-30"},
@@ -132,7 +135,7 @@ EDITS: dict[str, Callable] = {
     "staffing.cadre": lambda w: {"position": "Phó Chủ tịch"},
     "accounts.role": lambda w: {"kind": "ward_editor"},
     "indicators.indicator": lambda w: {"name": "Chỉ số mới"},
-    "indicators.target": lambda w: {"threshold": "2"},
+    "indicators.target": lambda w: {"note": "Chỉ tiêu của Nghị quyết Đại hội"},
 }
 
 # A new object of ward A (on top of the add form's defaults as the superuser sees it).
@@ -159,6 +162,12 @@ ADDS: dict[str, Callable] = {
         "successor": w.h.neighbourhood_a.pk,
         "kind": "whole",
         "effective": "2025-07-01",
+    },
+    "hierarchy.unitfacts": lambda w: {
+        "unit": w.h.ward_a.pk,
+        "valid_from": "2025-01-01",
+        "population": "9800",
+        "area_km2": "5.5",
     },
     "hierarchy.unitlink": lambda w: {
         "child": w.a.unlinked_neighbourhood.pk,
@@ -284,6 +293,20 @@ def _approved(w):
     Report.objects.filter(pk=w.a.report.pk).update(status=ReportStatus.APPROVED)
 
 
+def _target_correction(w) -> dict:
+    """A correction of ward A's target for every period, with its reason."""
+    target = TargetModel.objects.get(pk=w.a.target.pk)
+    return {
+        "comparison": target.comparison,
+        "threshold": "7",
+        "source_document": target.source_document,
+        "seen_version": str(target.version),
+        "decision": "correct",
+        "reason": "Đính chính",
+        "apply": "1",
+    }
+
+
 def _workflow(action: str) -> Callable:
     return lambda w: [w.a.report.pk, action]
 
@@ -398,6 +421,9 @@ TARGETS: dict[str, Target] = {
     ),
     "admin:reports_report_delete[approved]": Target(
         args=lambda w: [w.a.report.pk], data=lambda w: {"post": "yes"}, prepare=_approved
+    ),
+    "admin:indicators_target_revise": Target(
+        args=lambda w: [w.a.target.pk], data=_target_correction
     ),
     "admin:reports_report_workflow": Target(args=_workflow("submit")),
     "admin:reports_report_workflow[approve]": Target(args=_workflow("approve"), prepare=_submitted),
@@ -580,6 +606,16 @@ GRID: list[tuple] = [
     ("admin:hierarchy_lineage_history",     POST,   OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
     ("admin:hierarchy_lineage_delete",      GET,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
     ("admin:hierarchy_lineage_delete",      POST,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
+    ("admin:hierarchy_unitfacts_changelist",  GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
+    ("admin:hierarchy_unitfacts_changelist",  POST,   OK,        OK,        OK,        OK,        OK,        SAVED,     LOGIN),
+    ("admin:hierarchy_unitfacts_add",         GET,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
+    ("admin:hierarchy_unitfacts_add",         POST,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
+    ("admin:hierarchy_unitfacts_change",      GET,    OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
+    ("admin:hierarchy_unitfacts_change",      POST,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
+    ("admin:hierarchy_unitfacts_history",     GET,    OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
+    ("admin:hierarchy_unitfacts_history",     POST,   OK,        MISSING,   OK,        OK,        MISSING,   OK,        LOGIN),
+    ("admin:hierarchy_unitfacts_delete",      GET,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
+    ("admin:hierarchy_unitfacts_delete",      POST,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
     # --- A ward's own work: its editors and the province change it, the others read it ---
     # bob's list POST names ward A's row, which his list does not have: back, unchanged.
     ("admin:hierarchy_cell_changelist",     GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
@@ -655,6 +691,8 @@ GRID: list[tuple] = [
     ("admin:indicators_target_history",     POST,   MISSING,   MISSING,   MISSING,   OK,        MISSING,   OK,        LOGIN),
     ("admin:indicators_target_delete",      GET,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        LOGIN),
     ("admin:indicators_target_delete",      POST,   FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SAVED,     LOGIN),
+    ("admin:indicators_target_revise",      GET,    NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, OK,        LOGIN),
+    ("admin:indicators_target_revise",      POST,   NOT_FOUND, NOT_FOUND, NOT_FOUND, FORBIDDEN, NOT_FOUND, SAVED,     LOGIN),
     # --- Reference data shared by every ward: read by all, kept by the province ---
     ("admin:periods_period_changelist",     GET,    OK,        OK,        OK,        OK,        OK,        OK,        LOGIN),
     ("admin:periods_period_changelist",     POST,   OK,        OK,        OK,        OK,        OK,        SAVED,     LOGIN),

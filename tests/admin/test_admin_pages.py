@@ -19,6 +19,7 @@ def filled(hierarchy):
     rule_set = factories.make_rule_set()
     factories.make_norm(rule_set=rule_set)
     factories.make_ward_quota(ward=h.ward_a, period=h.period_2024, cadres_civil_servants=21)
+    factories.make_unit_facts(unit=h.ward_a, population=12_000, area_km2=6)
     term = factories.make_planning_term()
     factories.make_age_band(label="Dưới 35", min_age=18, max_age=35, is_young=True)
     factories.make_cadre(ward=h.ward_a, planning_terms=[term])

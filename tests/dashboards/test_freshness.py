@@ -159,22 +159,22 @@ def test_a_target_changed_in_the_admin_shows_on_the_next_load(
     review = target.indicator.short_name
     assert ward_a_on_area_page(client_for(olga), h)[review].status == Status.MISSED
 
-    # "At most 100 %": the ward's 0 % now meets it.
-    url = reverse("admin:indicators_target_change", args=[target.pk])
+    # "At most 100 %": the ward's 0 % now meets it. The target judged closed periods, so the
+    # change is made explicitly: a correction of the past, with its reason.
+    url = reverse("admin:indicators_target_revise", args=[target.pk])
     response = client_for(admin).post(
         url,
         {
-            "indicator": str(target.indicator_id),
             "comparison": "lte",
             "threshold": "100",
             "threshold_upper": "",
             "warning_band": "",
-            "area": str(h.province.pk),
-            "unit_class": "",
-            "ward": "",
             "source_document": target.source_document,
             "note": "",
             "seen_version": str(target.version),
+            "decision": "correct",
+            "reason": "Đính chính chỉ tiêu",
+            "apply": "1",
         },
     )
     assert response.status_code == 302

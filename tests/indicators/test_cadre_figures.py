@@ -343,9 +343,10 @@ def test_counting_costs_the_same_queries_for_3_or_30_cadres(
 
     # 1 the wards; 2 the age bands; 3 the reports; 4 their cells summed; 5 the records on
     # duty; 6 the planning pool; 7 the neighbourhoods; 8 the norms; 9 the ward's own quota;
-    # 10-15 the records by category, the staff by gender, education, political theory,
-    # neighbourhood posts per neighbourhood, the staff by age band; 16 the ward's areas.
-    with django_assert_num_queries(16):
+    # 10 its population and area; 11-16 the records by category, the staff by gender,
+    # education, political theory, neighbourhood posts per neighbourhood, the staff by age
+    # band; 17 the ward's areas.
+    with django_assert_num_queries(17):
         figures = ward_figures(period=period_2025, ward_ids=[ward_a.pk])
 
     assert sum(figures[ward_a.pk]["staffing"]["by_category"].values()) == how_many

@@ -652,7 +652,7 @@ def test_changing_a_target_rates_every_ward(ward_a_2024, hierarchy, admin):
 #   SELECT cadres on duty                counted per ward: staff, meeting the standard …
 #   SELECT planning pool                 counted per ward
 #   SELECT neighbourhoods                counted per ward
-#   SELECT quota norms, ward quotas
+#   SELECT quota norms, ward quotas, the wards' population and area
 #   SELECT staffing counts               per ward: by category; the staff by gender, by
 #                                        education, by political theory; neighbourhood posts
 #                                        per neighbourhood; the staff by age band
@@ -663,9 +663,9 @@ def test_changing_a_target_rates_every_ward(ward_a_2024, hierarchy, admin):
 #   INSERT … ON CONFLICT                 WardPeriodFigures, then IndicatorValue
 #   RELEASE SAVEPOINT
 # (The cached pages' data version is raised by the service that called the refresh.)
-FULL_REFRESH_QUERIES = 24
+FULL_REFRESH_QUERIES = 25
 # Refreshing named wards deletes the rows of those of them gone (none here) the same way.
-WARDS_REFRESH_QUERIES = 24
+WARDS_REFRESH_QUERIES = 25
 
 
 @pytest.fixture

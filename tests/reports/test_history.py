@@ -443,8 +443,13 @@ def test_a_ward_quota_change_in_the_admin_is_recorded_with_the_person(
 def test_a_target_change_in_the_admin_is_recorded_with_the_person(english_client, pat, hierarchy):
     from wardstats.indicators.models import Target
 
+    # A target for a period still open changes in place (one that judged closed periods is
+    # revised instead: tests/indicators/test_target_versions.py).
     target = factories.make_target(
-        indicator="pool_women", area=hierarchy.province, threshold=25, periods=[]
+        indicator="pool_women",
+        area=hierarchy.province,
+        threshold=25,
+        periods=[factories.make_period(year=2027)],
     )
     before = target.history.count()
     change_through_admin(english_client(pat), target, threshold="30.00")

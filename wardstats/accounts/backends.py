@@ -25,6 +25,7 @@ _REFERENCE = (
     "hierarchy.unit",
     "hierarchy.unitlink",
     "hierarchy.lineage",
+    "hierarchy.unitfacts",
     "periods.period",
     "staffing.wardquota",
     "staffing.quotaruleset",

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.accounts import scope
-from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitLink
+from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitFacts, UnitLink
 
 from .scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin, WardListFilter
 from .writes import ServiceAdminMixin, ServiceInlineMixin
@@ -73,6 +73,17 @@ class UnitLinkAdmin(_ScopedBySubquery):
     list_filter = ["parent__level", "valid_from"]
     search_fields = ["child__name", "parent__name", "child__code"]
     autocomplete_fields = ["child", "parent"]
+
+
+@admin.register(UnitFacts)
+class UnitFactsAdmin(_ScopedBySubquery):
+    related = ("unit",)
+    list_display = [
+        "unit", "population", "area_km2", "regular_police_chief", "valid_from", "valid_to",
+    ]  # fmt: skip
+    list_filter = ["regular_police_chief", "valid_from"]
+    search_fields = ["unit__name", "unit__code", "source"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Cell)

@@ -28,6 +28,10 @@ class QuotaNormInline(ServiceInlineMixin, admin.TabularInline):
         "cadres_civil_servants",
         "ward_part_time",
         "neighbourhood_part_time",
+        "population_standard",
+        "population_step",
+        "area_standard_km2",
+        "police_chief_takes_a_post",
     ]
 
 

@@ -275,6 +275,49 @@ class UnitLink(DatedModel, Versioned):
             )
 
 
+class UnitFacts(DatedModel, Versioned):
+    """What a commune-level unit's staffing norm depends on besides its type and class, from a
+    date: its population and natural area (Nghị định 33/2023/NĐ-CP, Điều 6, khoản 2: posts
+    beyond the base norm) and whether a regular police officer heads its police (Nghị định
+    34/2019/NĐ-CP: one post fewer). Recorded by the province, with the document it comes from."""
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="facts",
+        verbose_name=_("commune-level unit"),
+        limit_choices_to={"level": Level.COMMUNE},
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("natural area (km²)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    regular_police_chief = models.BooleanField(
+        _("police chief is a regular police officer"), default=False
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("population and area")
+        verbose_name_plural = _("population and area")
+        ordering = ["unit__name", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_from"],
+                name="unitfacts_unique_per_unit_and_start",
+                violation_error_message=_("This unit already has facts from this date."),
+            ),
+            valid_range_constraint("unitfacts_valid_from_not_after_valid_to"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit.name} — {self.valid_from.strftime('%d/%m/%Y')}"
+
+
 class LineageKind(models.TextChoices):
     WHOLE = "whole", _("merged whole (nhập toàn bộ)")
     PART = "part", _("merged in part (nhập một phần)")

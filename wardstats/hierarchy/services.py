@@ -12,7 +12,7 @@ from wardstats.core import changes
 from wardstats.core.services import delete, save_changed, save_new
 
 from . import ancestry
-from .models import Cell, Level, Lineage, Unit, UnitAncestry, UnitLink
+from .models import Cell, Level, Lineage, Unit, UnitAncestry, UnitFacts, UnitLink
 
 
 def _wards_at_or_below(unit_ids) -> set[int]:
@@ -118,3 +118,26 @@ def cell_delete(*, actor, cell: Cell, reason: str = ""):
     ward = cell.ward_id
     delete(cell, actor=actor, reason=reason)
     changes.wards_changed(ward_ids=[ward])
+
+
+@transaction.atomic
+def facts_record(*, actor, facts: UnitFacts, reason: str = "") -> UnitFacts:
+    """A unit's population, area or police chief from a date: its staffing norm may change."""
+    save_new(facts, actor=actor, reason=reason)
+    changes.wards_changed(ward_ids=[facts.unit_id], since=facts.valid_from)
+    return facts
+
+
+@transaction.atomic
+def facts_change(*, actor, facts: UnitFacts, seen_version, reason: str = "") -> UnitFacts:
+    stored = save_changed(facts, actor=actor, seen_version=seen_version, reason=reason)
+    since = min(stored.valid_from, facts.valid_from)
+    changes.wards_changed(ward_ids={facts.unit_id, stored.unit_id}, since=since)
+    return facts
+
+
+@transaction.atomic
+def facts_delete(*, actor, facts: UnitFacts, reason: str = ""):
+    ward, since = facts.unit_id, facts.valid_from
+    delete(facts, actor=actor, reason=reason)
+    changes.wards_changed(ward_ids=[ward], since=since)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from wardstats.hierarchy.models import Level, Unit, UnitAncestry, UnitLink, valid_on_q
+from wardstats.hierarchy.models import Level, Unit, UnitAncestry, UnitFacts, UnitLink, valid_on_q
 from wardstats.reports.figures import totals_by_ward
 from wardstats.reports.models import Report
 from wardstats.staffing.models import (
@@ -27,6 +27,7 @@ from wardstats.staffing.models import (
     QuotaNorm,
     WardQuota,
 )
+from wardstats.staffing.norms import staff_quota
 
 FIGURES = {
     # From the report's cells (year-end stock of the report's period).
@@ -222,11 +223,26 @@ def _norms(period) -> dict:
     return {(n.unit_kind, n.unit_class): n for n in norms}
 
 
+def _norm_value(norm, field: str, facts) -> tuple[int | None, str]:
+    """The norm's number for `field` (None where the rule set has no such posts or limit),
+    and how it is made where more than the base."""
+    if norm is None:
+        return None, ""
+    if field == "cadres_civil_servants":
+        quota = staff_quota(norm, facts)
+        return (quota.total, quota.detail()) if quota else (None, "")
+    return getattr(norm, field), ""
+
+
 def _quotas(period, wards, figures) -> dict[int, dict]:
     """Each quota: the province's own for the ward (chỉ tiêu tỉnh giao) where set, else the
-    norm; with its source. Returns the sources per ward."""
+    norm of the rule set in force (with the posts the ward's population and area add); with
+    its source. Returns the sources per ward."""
     norms = _norms(period)
     own = {q.ward_id: q for q in WardQuota.objects.filter(period=period, ward__in=list(wards))}
+    facts = {
+        f.unit_id: f for f in UnitFacts.objects.filter(valid_on_q(period.end), unit__in=list(wards))
+    }
     sources = {}
     for pk, ward in wards.items():
         norm, quota = norms.get((ward["kind"], ward["unit_class"])), own.get(pk)
@@ -235,8 +251,12 @@ def _quotas(period, wards, figures) -> dict[int, dict]:
             value = getattr(quota, field, None) if quota else None
             source = {"own": value is not None, "source": quota.legal_source if quota else ""}
             if value is None:
-                value = getattr(norm, field) if norm else None
-                source = {"own": False, "source": norm.rule_set.legal_source if norm else ""}
+                value, detail = _norm_value(norm, field, facts.get(pk))
+                source = {
+                    "own": False,
+                    "source": norm.rule_set.legal_source if norm else "",
+                    "detail": detail,
+                }
             figures[pk][QUOTA_KEYS[field]] = value
             sources[pk][field] = source
         figures[pk]["admissions_target"] = quota.admissions_target if quota else None

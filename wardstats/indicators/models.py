@@ -169,6 +169,21 @@ class Target(Versioned):
         verbose_name=_("periods"),
         help_text=_("Empty: every period."),
     )
+    # A version of the target: it judges the periods whose last day falls in [valid_from,
+    # valid_to]. A change that would judge closed periods anew is made from a period on (a new
+    # version, `services.target_revise_from`) or as an explicit correction with its reason.
+    valid_from = models.DateField(
+        _("applies to periods ending from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: from the first period."),
+    )
+    valid_to = models.DateField(
+        _("applies to periods ending until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: still in force."),
+    )
     source_document = models.CharField(_("source document"), max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -192,6 +207,13 @@ class Target(Versioned):
                 name="target_warning_band_not_negative",
                 violation_error_message=_("The warning band cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="target_valid_from_not_after_valid_to",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
         ]
 
     def __str__(self):
@@ -201,6 +223,12 @@ class Target(Versioned):
         super().clean()
         if self.comparison == Comparison.BETWEEN and self.threshold_upper is None:
             raise ValidationError({"threshold_upper": _("“Between” needs an upper threshold.")})
+
+    def applies_on(self, day) -> bool:
+        """Whether this version judges a period ending on `day`."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     @property
     def specificity(self) -> int:

@@ -60,7 +60,9 @@ def staffing_against_quota(figures: WardPeriodFigures) -> dict:
 
     def source(field):
         found = data["sources"][field]
-        return found["source"] or (_("provincial quota") if found["own"] else "")
+        text = found["source"] or (_("provincial quota") if found["own"] else "")
+        detail = found.get("detail")  # the norm beyond its base (population, area, police)
+        return f"{text} ({detail})" if detail and text else text
 
     return {
         "cadres_civil_servants": {

@@ -121,10 +121,19 @@ def _store(period, figures: dict, values: list[IndicatorValue]):
     )
 
 
+def in_force_q(period: Period, prefix: str = "") -> Q:
+    """The versions of targets that judge `period` (by its last day)."""
+    end = period.end
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": end})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": end})
+    )
+
+
 def _targets_for(period: Period) -> dict[int, list[Target]]:
     """The targets that may apply in the period, per indicator."""
     targets = (
         Target.objects.filter(Q(periods=period) | Q(periods__isnull=True))
+        .filter(in_force_q(period))
         .distinct()
         .select_related("indicator", "area")
         .annotate(period_count=Count("periods"))

@@ -74,10 +74,49 @@ class QuotaNorm(Versioned):
     )
     unit_kind = models.CharField(_("unit type"), max_length=16, choices=COMMUNE_KINDS)
     unit_class = models.CharField(_("class"), max_length=3, choices=UnitClass.choices)
-    cadres_civil_servants = models.PositiveSmallIntegerField(_("cadres and civil servants"))
-    ward_part_time = models.PositiveSmallIntegerField(_("part-time workers at ward level"))
+    cadres_civil_servants = models.PositiveSmallIntegerField(
+        _("cadres and civil servants"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no national norm; the province assigns each unit its number."),
+    )
+    ward_part_time = models.PositiveSmallIntegerField(
+        _("part-time workers at ward level"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the rule set has no such posts."),
+    )
     neighbourhood_part_time = models.PositiveSmallIntegerField(
-        _("part-time positions per neighbourhood")
+        _("part-time positions per neighbourhood"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the rule set sets no limit per neighbourhood."),
+    )
+    population_standard = models.PositiveIntegerField(
+        _("standard population"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The population standard of this type of unit; empty: no posts for population."
+        ),
+    )
+    population_step = models.PositiveSmallIntegerField(
+        _("one more post for each full 1/N of the standard population beyond it: N"),
+        null=True,
+        blank=True,
+    )
+    area_standard_km2 = models.DecimalField(
+        _("standard natural area (km²)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("One more post for each full standard area beyond it; empty: none."),
+    )
+    police_chief_takes_a_post = models.BooleanField(
+        _("one post fewer where a regular police officer heads the commune police"),
+        default=False,
+        help_text=_("Nghị định 34/2019/NĐ-CP, for xã and thị trấn."),
     )
 
     history = HistoricalRecords()

@@ -18,7 +18,7 @@ SUMMARY = [
     ("report", "Báo cáo (reports)"),
     ("cell figures", "Số liệu chi bộ (cell figures)"),
     ("cadre records", "Hồ sơ cán bộ (cadre records)"),
-    ("ward quotas", "Chỉ tiêu tỉnh giao (ward quotas)"),
+    ("ward quotas", "Biên chế, chỉ tiêu tỉnh giao (ward quotas)"),
 ]
 
 
