@@ -443,8 +443,12 @@ def make_default_targets(*, area: Unit) -> list:
                 warning_band=band,
                 use_ward_assigned=assigned,
                 source_document=source,
+                valid_from=valid_from,
+                valid_to=valid_to,
             )
-            for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS
+            for code, comparison, threshold, band, assigned, source, valid_from, valid_to in (
+                DEFAULT_TARGETS
+            )
         ]
 
 

@@ -47,7 +47,7 @@ class Article:
     staff: int = 33
     ward_part_time: int = 14
     per_neighbourhood: int = 8
-    secretary: str = names.ARTICLE_SECRETARY
+    secretary: str = names.SAMPLE_SECRETARY  # not the article's: a real person (names.py)
     secretary_position: str = "Bí thư Đảng ủy phường"
     neighbourhood: str = names.ARTICLE_NEIGHBOURHOOD
     training_attendances: int = 36  # "hàng chục lượt": dozens
@@ -852,10 +852,12 @@ class Background:
     theory_weights: tuple[int, ...]
 
 
-LEADING_CADRE = Background((35, 55), (20, 30, 40, 50), (0, 0, 80, 20), (0, 10, 20, 30, 40),
-                           (0, 0, 70, 25, 5))  # fmt: skip
-CIVIL_SERVANT = Background((24, 52), (20, 30, 40, 50), (5, 12, 68, 15), (0, 10, 20, 30, 40),
-                           (6, 26, 55, 11, 2))  # fmt: skip
+# Cao cấp and cử nhân are one level (30): their weights are added (the same draws as when
+# cử nhân was a level of its own, 40).
+LEADING_CADRE = Background((35, 55), (20, 30, 40, 50), (0, 0, 80, 20), (0, 10, 20, 30),
+                           (0, 0, 70, 30))  # fmt: skip
+CIVIL_SERVANT = Background((24, 52), (20, 30, 40, 50), (5, 12, 68, 15), (0, 10, 20, 30),
+                           (6, 26, 55, 13))  # fmt: skip
 WARD_PART_TIMER = Background((24, 58), (10, 20, 30, 40), (10, 40, 25, 25), (0, 10, 20),
                              (30, 60, 10))  # fmt: skip
 NEIGHBOURHOOD_PART_TIMER = Background((28, 58), (0, 10, 20, 30, 40), (15, 35, 35, 10, 5),
@@ -1051,8 +1053,8 @@ def part_time_targets(ward: Ward, rng: random.Random) -> dict[int, int]:
 
 
 def article_secretary() -> dict[str, tuple[Person, datetime.date]]:
-    """The one real person: the ward secretary named in the article, over the 2015–2020 Party
-    term (the dates are the term's, not a claim about his career)."""
+    """The ward secretary's post over the 2015–2020 Party term: a sample record of invented
+    name and details, not the real secretary the article names (names.SAMPLE_SECRETARY)."""
     secretary = Person(
         full_name=ARTICLE.secretary,
         gender=Gender.MALE,

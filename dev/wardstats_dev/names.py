@@ -26,8 +26,11 @@ FEMALE_GIVEN = [
     "Phương", "Hà", "Dung", "Thủy", "Loan", "Ngọc", "Oanh", "Quyên", "Vân", "Nhung", "Liên",
 ]  # fmt: skip
 
-# The one real person named in the article; invented names must not take it.
+# The one real person named in the article; invented names must not take it, and the demo
+# gives him no record: details of a real person (birth year, degrees) would be invented. The
+# secretary's post in the demo's 2015–2020 term is held by a sample record of invented name.
 ARTICLE_SECRETARY = "Nguyễn Ngọc Quân"
+SAMPLE_SECRETARY = "Đỗ Văn Mẫu"
 
 
 def person_name(rng: random.Random, female: bool) -> str:
@@ -36,7 +39,7 @@ def person_name(rng: random.Random, female: bool) -> str:
             name = f"{rng.choice(FAMILY)} {rng.choice(FEMALE_MIDDLE)} {rng.choice(FEMALE_GIVEN)}"
         else:
             name = f"{rng.choice(FAMILY)} {rng.choice(MALE_MIDDLE)} {rng.choice(MALE_GIVEN)}"
-        if name != ARTICLE_SECRETARY:
+        if name not in (ARTICLE_SECRETARY, SAMPLE_SECRETARY):
             return name
 
 

@@ -971,14 +971,14 @@ class Generator:
         indicators = {i.code: i for i in Indicator.objects.all()}
         have = set(
             Target.objects.filter(area__in=provinces, unit_class="", ward=None).values_list(
-                "area_id", "indicator_id"
+                "area_id", "indicator_id", "valid_from"
             )
         )
         missing = []
         for province in provinces:
             for code, values in seed.default_targets():
                 indicator = indicators[code]
-                if (province.pk, indicator.pk) not in have:
+                if (province.pk, indicator.pk, values["valid_from"]) not in have:
                     missing.append(Target(indicator=indicator, area=province, **values))
             self.progress.advance()
         Target.objects.bulk_create(missing, batch_size=BATCH)

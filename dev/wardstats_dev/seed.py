@@ -177,18 +177,23 @@ def record_initial_history() -> None:
 
 
 def seed_targets() -> None:
-    """Quảng Ninh's targets for every indicator (illustrative defaults, domain.md §5)."""
+    """Quảng Ninh's targets for every indicator, in their versions by period (illustrative
+    defaults, domain.md §5); a version no longer in the catalogue goes."""
     province = Unit.objects.get(level=Level.PROVINCE, code=ref.PROVINCE_CODE)
     load_indicators(Indicator)  # normally there already, from the data migration
     indicators = {i.code: i for i in Indicator.objects.all()}
+    kept = []
     for code, defaults in default_targets():
-        Target.objects.update_or_create(
+        target, _created = Target.objects.update_or_create(
             indicator=indicators[code],
             area=province,
             unit_class="",
             ward=None,
+            valid_from=defaults["valid_from"],
             defaults=defaults,
         )
+        kept.append(target.pk)
+    Target.objects.filter(area=province, unit_class="", ward=None).exclude(pk__in=kept).delete()
 
 
 def default_targets() -> list[tuple[str, dict]]:
@@ -203,9 +208,13 @@ def default_targets() -> list[tuple[str, dict]]:
                 "warning_band": band,
                 "use_ward_assigned": assigned,
                 "source_document": source,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
             },
         )
-        for code, comparison, threshold, band, assigned, source in DEFAULT_TARGETS
+        for code, comparison, threshold, band, assigned, source, valid_from, valid_to in (
+            DEFAULT_TARGETS
+        )
     ]
 
 

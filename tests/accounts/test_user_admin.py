@@ -243,7 +243,7 @@ def test_an_account_without_a_role_or_with_a_role_outside_is_not_created(
     assert set(without.context["adminform"].form.errors) == {"role_kind", "role_unit"}
     assert set(outside.context["adminform"].form.errors) == {"role_unit"}
     assert wrong_level.context["adminform"].form.errors["role_unit"] == [
-        "Vai trò của phường chỉ được giao tại đơn vị cấp xã."
+        "Vai trò cấp xã chỉ được giao tại đơn vị cấp xã."
     ]
     assert not User.objects.filter(username="lan").exists()
 

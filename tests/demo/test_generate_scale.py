@@ -208,10 +208,15 @@ def test_the_country_is_the_parent_of_the_provinces(generated):
 
 
 def test_every_province_has_the_default_targets(generated):
-    indicators = Indicator.objects.count()
-    assert indicators
+    """Every version of every default target (a source by the periods it was in force)."""
+    from wardstats.indicators.catalogue import DEFAULT_TARGETS
+
+    assert {row[0] for row in DEFAULT_TARGETS} == set(
+        Indicator.objects.values_list("code", flat=True)
+    )
     for province in Unit.objects.filter(level=Level.PROVINCE):
-        assert Target.objects.filter(area=province, ward=None, unit_class="").count() == indicators
+        targets = Target.objects.filter(area=province, ward=None, unit_class="")
+        assert targets.count() == len(DEFAULT_TARGETS)
 
 
 # --- The rules of the schema and of the models ---------------------------------------------

@@ -39,7 +39,8 @@ ARTICLE_CELLS = 41
 ARTICLE_STAFF = 33
 ARTICLE_WARD_PART_TIME = 14
 ARTICLE_PER_NEIGHBOURHOOD = 8
-ARTICLE_SECRETARY = "Nguyễn Ngọc Quân"
+ARTICLE_SECRETARY = "Nguyễn Ngọc Quân"  # a real person: the demo gives him no record
+SAMPLE_SECRETARY = "Đỗ Văn Mẫu"
 ARTICLE_NEIGHBOURHOOD = "Vĩnh Phú"
 DOZENS = 20  # "hàng chục lượt cán bộ đi học"
 # The reform (domain.md §4): 171 commune-level units in Quảng Ninh before, 54 after.
@@ -158,9 +159,15 @@ def test_mao_khe_2018_staff_served_the_whole_year_under_the_named_secretary(seed
     on_first = set(Cadre.objects.of_ward(ward).on(datetime.date(2018, 1, 1)).values_list("pk"))
     on_last = set(Cadre.objects.of_ward(ward).on(END_2018).values_list("pk"))
     assert on_first == on_last
-    secretary = Cadre.objects.of_ward(ward).on(END_2018).get(full_name=ARTICLE_SECRETARY)
-    assert secretary.position == "Bí thư Đảng ủy phường"
+    secretary = Cadre.objects.of_ward(ward).on(END_2018).get(position="Bí thư Đảng ủy phường")
+    assert secretary.full_name == SAMPLE_SECRETARY
     assert secretary.category == Category.CADRE
+    assert secretary.is_sample
+
+
+def test_the_real_secretary_named_in_the_article_is_given_no_invented_details(seeded):
+    assert not Cadre.objects.filter(full_name=ARTICLE_SECRETARY).exists()
+    assert not Cadre.history.filter(full_name=ARTICLE_SECRETARY).exists()
 
 
 def test_mao_khe_2018_planning_pool_is_fully_qualified(seeded):

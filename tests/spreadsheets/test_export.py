@@ -47,7 +47,7 @@ def test_the_cells_sheet_has_every_cell_with_its_stored_figures(ward, client_for
         assert row["Trong đó nữ"] == figures.women
         assert row["Kết nạp"] == figures.admitted
     first = rows[0]
-    assert (first["Loại chi bộ"], first["Khu phố, thôn"]) == ("khu dân cư", "Khu phố A1")
+    assert (first["Loại chi bộ"], first["Thôn, tổ dân phố"]) == ("khu dân cư", "Khu phố A1")
     assert first["Đã kiểm điểm"] == "Không"
 
 
@@ -57,7 +57,7 @@ def test_the_cadres_sheet_lists_the_records_in_post_with_their_numbers(ward, cli
     assert set(by_name) == {"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"}
     an = by_name["Nguyễn Văn An"]
     assert (an["Mã hồ sơ"], an["Quy hoạch"], an["Năm sinh"]) == (ward.an.pk, "2020-2025", 1985)
-    assert by_name["Lê Văn Cường"]["Khu phố, thôn"] == "Khu phố A1"
+    assert by_name["Lê Văn Cường"]["Thôn, tổ dân phố"] == "Khu phố A1"
     assert by_name["Trần Thị Bình"]["Giới tính"] == "nữ"
 
 

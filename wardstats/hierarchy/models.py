@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from wardstats.core.versioning import Versioned
@@ -75,7 +76,7 @@ class UnitKind(models.TextChoices):
     URBAN_DISTRICT = "quan", _("urban district")
     RURAL_DISTRICT = "huyen", _("rural district")
     # Commune level
-    WARD = "phuong", _("ward")
+    WARD = "phuong", pgettext_lazy("unit kind", "ward")  # "ward" alone: any commune-level unit
     COMMUNE = "xa", _("commune")
     TOWNSHIP = "thi_tran", _("township")
     SPECIAL_ZONE = "dac_khu", _("special zone")

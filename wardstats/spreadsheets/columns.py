@@ -195,12 +195,33 @@ def read_required_date(raw):
     return value
 
 
-def choice_reader(choices, *, required=True) -> Callable:
-    """A choice by its label in either language, or by its stored value."""
+# Headings of files written before the Party's own words replaced them (issue [periods]): a
+# workbook downloaded then still imports.
+FORMER_HEADINGS = {
+    "training_attendances": ("Lượt cán bộ đi tập huấn",),
+    "neighbourhood": ("Khu phố, thôn",),
+    "removals": ("Xóa tên, khai trừ",),
+    "secretary_is_head": ("Bí thư kiêm trưởng khu",),
+}
+# Words of files written before cao cấp and cử nhân became one level, and before "none" read
+# "chưa qua đào tạo".
+THEORY_ALIASES = {
+    "cao cấp": PoliticalTheory.ADVANCED,
+    "cử nhân": PoliticalTheory.ADVANCED,
+    "bachelor (cử nhân)": PoliticalTheory.ADVANCED,
+    "advanced (cao cấp)": PoliticalTheory.ADVANCED,
+    "40": PoliticalTheory.ADVANCED,
+    "chưa có": PoliticalTheory.NONE,
+}
+
+
+def choice_reader(choices, *, required=True, aliases=None) -> Callable:
+    """A choice by its label in either language, or by its stored value; `aliases`: other
+    words for a value (the labels of files written before a label changed)."""
 
     @functools.cache
     def lookup() -> dict:
-        forms = {}
+        forms = {normalise(word): value for word, value in (aliases or {}).items()}
         for value, label in choices.choices:
             forms[normalise(value)] = value
             for form in in_every_language(label):
@@ -255,7 +276,9 @@ class Column:
     width: int = 14
 
     def headings(self) -> set[str]:
-        return in_every_language(self.heading)
+        return in_every_language(self.heading) | {
+            normalise(former) for former in FORMER_HEADINGS.get(self.field, ())
+        }
 
 
 @dataclass(frozen=True)
@@ -425,14 +448,14 @@ CADRE_SHEET = Sheet(
         Column(
             "education",
             pgettext_lazy("spreadsheet column", "professional education"),
-            choice_reader(Education),
+            choice_reader(Education, aliases={"chưa có": Education.NONE}),
             write_choice(Education),
             width=22,
         ),
         Column(
             "political_theory",
             pgettext_lazy("spreadsheet column", "political theory"),
-            choice_reader(PoliticalTheory),
+            choice_reader(PoliticalTheory, aliases=THEORY_ALIASES),
             write_choice(PoliticalTheory),
             width=22,
         ),

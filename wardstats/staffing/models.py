@@ -276,13 +276,14 @@ class Education(models.IntegerChoices):
 
 
 class PoliticalTheory(models.IntegerChoices):
-    """Trình độ lý luận chính trị, ordered so that "intermediate or higher" is a comparison."""
+    """Trình độ lý luận chính trị, ordered so that "intermediate or higher" is a comparison.
+    The Party's forms count cao cấp and cử nhân as one level (the top one), not one above the
+    other."""
 
     NONE = 0, _("none")
     ELEMENTARY = 10, _("elementary (sơ cấp)")
     INTERMEDIATE = 20, _("intermediate (trung cấp)")
-    ADVANCED = 30, _("advanced (cao cấp)")
-    BACHELOR = 40, _("bachelor (cử nhân)")
+    ADVANCED = 30, _("advanced or bachelor (cao cấp, cử nhân)")
 
 
 class CadreQuerySet(models.QuerySet):
