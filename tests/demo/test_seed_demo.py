@@ -514,3 +514,50 @@ def test_seed_demo_refuses_to_run_without_debug(seeded, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("seed_demo", stdout=StringIO())
+
+
+# --- Sources by period ----------------------------------------------------------------------
+
+LATER_DOCUMENTS = [
+    "33/2023",  # in force from 01/08/2023
+    "34/2019",  # from 25/06/2019
+    "50-QĐ/TW",  # 2021
+    "124-QĐ/TW",  # 2023
+    "366-QĐ/TW",  # 2025
+    "21-KL/TW",  # 2021, for the reviews from 2022
+    "09/CV-BCĐ",  # 2025
+    "80/2025",
+]
+
+
+def test_the_2018_printout_cites_only_documents_in_force_in_2018(seeded):
+    from django.test import Client
+    from django.urls import reverse
+
+    from wardstats.accounts.models import Role
+
+    client = Client()
+    client.force_login(Role.objects.filter(user__username="maokhe").first().user)
+    ward = old_ward(reference.MAO_KHE_CODE)
+    url = reverse("printouts:ward_report", args=[ward.pk]) + f"?period={period(2018).pk}"
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Quy định 132-QĐ/TW" in html
+    assert "Nghị quyết Trung ương 4 khóa XII" in html
+    assert [d for d in LATER_DOCUMENTS if d in html] == []
+
+
+def test_the_2025_dashboards_judge_the_new_units_by_the_post_reform_rules(seeded):
+    """Every one of the 54 new units of Quảng Ninh: the province's number under Công văn
+    09/CV-BCĐ, no national norm, no ward part-time quota of NĐ 33/2023."""
+    from wardstats.indicators.models import WardPeriodFigures
+
+    rows = WardPeriodFigures.objects.filter(period=period(2025))  # Cái Chiên kept its old unit
+    assert rows.count() == 54
+    for row in rows:
+        sources = row.staffing["sources"]
+        assert "09/CV-BCĐ" in sources["cadres_civil_servants"]["source"]
+        assert row.quota_ward_part_time is None
+        assert row.quota_neighbourhood_part_time == 3
+        assert sources["neighbourhood_part_time"]["source"].startswith("Luật Cán bộ, công chức")
