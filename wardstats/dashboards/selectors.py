@@ -19,11 +19,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wardstats.accounts import scope
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.collation import vi_collate
-from wardstats.hierarchy.models import Level, Lineage, Unit, UnitLink, valid_on_q
+from wardstats.hierarchy.models import Level, Lineage, LineageKind, Unit, UnitLink, valid_on_q
 from wardstats.indicators.models import Indicator, IndicatorValue, Status, WardPeriodFigures
 from wardstats.indicators.selectors import (
     cadre_counts,
@@ -268,6 +269,8 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         .select_related("period", "ward")
         .order_by("period__end", "ward__name")
     )
+    whole = [unit for unit, kind in predecessors if kind == LineageKind.WHOLE]
+    partial = {unit.pk for unit, kind in predecessors if kind == LineageKind.PART}
     return {
         "figures": figures,
         "values": values,
@@ -277,13 +280,51 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         "counts": cadre_counts(figures) if figures else None,
         "predecessors": predecessors,
         "successors": successors,
-        "chart": _chart_data(history_units, values, history),
+        "chart": _chart_data(ward, history_units, values, history, whole, partial),
         "figures_history": figures_history,
+        "partial_ids": partial,
+        "on_todays_boundary": _summed(ward, whole, figures_history),
     }
 
 
-def _chart_data(units, values, history) -> dict:
-    """{indicator code: {name, unit, labels, series: [{name, data}]}} for the trend chart."""
+SUMMED_FIELDS = ("cells", "members", "women_members", "admitted", "staff")
+
+
+def _summed(ward: Unit, whole: list[Unit], rows: list) -> list[dict]:
+    """The counts of the periods before the ward existed, its whole predecessors summed on
+    today's boundary (a predecessor merged in part is shown apart, never added)."""
+    if not whole:
+        return []
+    ids = {unit.pk for unit in whole}
+    by_period = {}
+    for row in rows:
+        if row.ward_id in ids and row.period.end < ward.valid_from:
+            entry = by_period.setdefault(row.period_id, {"period": row.period, "units": 0})
+            entry["units"] += 1
+            for field in SUMMED_FIELDS:
+                entry[field] = entry.get(field, 0) + (getattr(row, field) or 0)
+    return sorted(by_period.values(), key=lambda entry: entry["period"].end)
+
+
+def _summed_series(ward, indicator, ends, whole, by_key) -> list:
+    points = []
+    for end in ends:
+        own = by_key.get((ward.pk, indicator.pk, end))
+        parts = [by_key.get((unit.pk, indicator.pk, end)) for unit in whole]
+        parts = [p for p in parts if p is not None]
+        if own is not None:
+            points.append(float(own))
+        elif parts and end < ward.valid_from:
+            points.append(float(sum(parts)))
+        else:
+            points.append(None)
+    return points
+
+
+def _chart_data(ward, units, values, history, whole=(), partial=frozenset()) -> dict:
+    """{indicator code: {name, unit, labels, series: [{name, data}]}} for the trend chart. For a
+    count, one more series: before the ward existed, its whole predecessors summed on today's
+    boundary, then the ward's own; a predecessor merged in part is marked and not added."""
     ends = sorted({row["period__end"] for row in history})
     labels = [f"{end:%d/%m/%Y}" for end in ends]
     by_key = {
@@ -296,9 +337,17 @@ def _chart_data(units, values, history) -> dict:
         for unit in units:
             data = [by_key.get((unit.pk, indicator.pk, end)) for end in ends]
             if any(point is not None for point in data):
+                name = str(unit)
+                if unit.pk in partial:
+                    name = _("%(unit)s (merged in part: not added)") % {"unit": name}
                 series.append(
-                    {"name": str(unit), "data": [None if p is None else float(p) for p in data]}
+                    {"name": name, "data": [None if p is None else float(p) for p in data]}
                 )
+        if indicator.unit == "count" and whole:
+            summed = _summed_series(ward, indicator, ends, whole, by_key)
+            if any(point is not None for point in summed):
+                name = _("%(ward)s on today's boundary") % {"ward": ward.name}
+                series.append({"name": name, "data": summed, "summed": True})
         chart[indicator.code] = {
             "name": indicator.display_name(),
             "unit": indicator.unit,

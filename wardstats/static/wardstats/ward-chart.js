@@ -14,8 +14,10 @@
     var item = data[code];
     if (!item) return;
     var datasets = item.series.map(function (s, i) {
+      // The predecessors summed on today's boundary: a thicker dashed line, joined across.
       return { label: s.name, data: s.data, borderColor: colours[i % colours.length],
-               backgroundColor: colours[i % colours.length], spanGaps: false, tension: 0.1 };
+               backgroundColor: colours[i % colours.length], spanGaps: !!s.summed, tension: 0.1,
+               borderWidth: s.summed ? 3 : 2, borderDash: s.summed ? [8, 3] : [] };
     });
     if (item.threshold !== null) {
       datasets.push({ label: lang.indexOf("en") === 0 ? "Target" : "Chỉ tiêu",
