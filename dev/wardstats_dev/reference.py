@@ -155,3 +155,52 @@ def continuing_codes() -> set[str]:
 
 def predecessors_of(new_code: str) -> list[Conversion]:
     return [c for c in conversions() if c.new_code == new_code and c.kind is not None]
+
+
+@dataclass(frozen=True)
+class EarlierName:
+    """A unit's name and kind until `until`, the day before a change that kept its code."""
+
+    district: bool
+    code: str
+    name: str
+    kind: str
+    until: datetime.date
+    source: str
+
+
+# The resolutions behind the lists of units-2019-2024-quang-ninh.csv, by the day they took effect.
+CHANGES = {
+    datetime.date(2020, 1, 1): "Nghị quyết 837/NQ-UBTVQH14 (17/12/2019)",
+    datetime.date(2024, 11, 1): "Nghị quyết 1199/NQ-UBTVQH15 (28/09/2024)",
+}
+
+
+@cache
+def earlier_names() -> tuple[EarlierName, ...]:
+    """Every district- or commune-level unit of Quảng Ninh whose name or kind changed between
+    two of the dated lists while its code stayed: what it was called until the change."""
+    lists: dict[str, dict[tuple[bool, str], tuple[str, str]]] = {}
+    for row in _rows("units-2019-2024-quang-ninh.csv"):
+        units = lists.setdefault(row["as_of"], {})
+        units[(True, row["district_code"])] = (
+            row["district_name"],
+            DISTRICT_KINDS[row["district_type"]],
+        )
+        units[(False, row["commune_code"])] = (
+            row["commune_name"],
+            COMMUNE_KINDS[row["commune_type"].lower()],
+        )
+    dates = sorted(lists)
+    found = []
+    for before, after in zip(dates, dates[1:], strict=False):
+        day = datetime.date.fromisoformat(after)
+        for key, (name, kind) in lists[before].items():
+            if key in lists[after] and lists[after][key] != (name, kind):
+                found.append(
+                    EarlierName(
+                        district=key[0], code=key[1], name=name, kind=kind,
+                        until=day - datetime.timedelta(days=1), source=CHANGES.get(day, ""),
+                    )
+                )  # fmt: skip
+    return tuple(found)

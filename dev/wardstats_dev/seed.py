@@ -21,6 +21,7 @@ from wardstats.hierarchy.models import (
     UnitClass,
     UnitKind,
     UnitLink,
+    UnitNaming,
 )
 from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import DEFAULT_TARGETS, load_indicators
@@ -153,6 +154,7 @@ def seed() -> dict:
         syncer = Syncer()
         periods = seed_reference(syncer)
         units = seed_units(syncer, plan)
+        seed_namings(syncer)
         cells = seed_cells(syncer, plan, units)
         seed_reports(syncer, plan, units, cells, periods)
         seed_cadres(syncer, plan, units)
@@ -165,6 +167,30 @@ def seed() -> dict:
         record_initial_history()
         changes.names_changed()
     return syncer.counts
+
+
+def seed_namings(syncer: Syncer) -> None:
+    """What Quảng Ninh's units were called before a change that kept their code (thị xã Đông
+    Triều until 31/10/2024, four xã until they became phường …), from the dated lists."""
+    rows = []
+    for earlier in ref.earlier_names():
+        level = Level.DISTRICT if earlier.district else Level.COMMUNE
+        unit = Unit.objects.filter(level=level, code=earlier.code).valid_on(earlier.until).first()
+        if unit is None:
+            continue
+        rows.append(
+            UnitNaming(
+                unit_id=unit.pk, name=earlier.name, kind=earlier.kind,
+                valid_from=unit.valid_from, valid_to=earlier.until, source=earlier.source,
+            )
+        )  # fmt: skip
+    syncer.sync(
+        UnitNaming,
+        rows,
+        key=["unit_id", "valid_from"],
+        existing=UnitNaming.objects.filter(unit__is_sample=False),
+        label="earlier names",
+    )
 
 
 def record_initial_history() -> None:

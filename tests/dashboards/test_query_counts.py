@@ -39,11 +39,11 @@ QUERIES = {
     "area": 11,
     "area_sorted": 11,
     "area_filtered": 11,
-    "rollup": 10,
+    "rollup": 11,  # and the names the units had on the period's last day
     "completeness": 9,
-    "ward": 13,
+    "ward": 14,  # and the names the ward and its parent had on the period's last day
     "area_csv": 8,
-    "rollup_csv": 8,
+    "rollup_csv": 9,
 }
 
 

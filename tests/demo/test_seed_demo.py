@@ -546,6 +546,29 @@ def test_the_2018_printout_cites_only_documents_in_force_in_2018(seeded):
     assert "Quy định 132-QĐ/TW" in html
     assert "Nghị quyết Trung ương 4 khóa XII" in html
     assert [d for d in LATER_DOCUMENTS if d in html] == []
+    # The units as they were called in 2018: Đông Triều a thị xã until 31/10/2024.
+    assert "Thị xã Đông Triều" in html
+    assert "Thành phố Đông Triều" not in html
+
+
+@pytest.mark.parametrize(
+    ("year", "parent", "commune"),
+    [(2018, "Thị xã Đông Triều", "Xã Bình Khê"), (2024, "Thành phố Đông Triều", "Phường Bình Khê")],
+)
+def test_pages_name_the_units_as_they_were_called_in_the_period(seeded, year, parent, commune):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="quangninh"))
+    rollup = reverse("dashboards:rollup", args=[province().pk])
+    html = client.get(rollup, {"period": period(year).pk}).content.decode()
+    assert parent in html
+    binh_khe = Unit.objects.get(level=Level.COMMUNE, code="07081", valid_to=LAST_DAY_OLD)
+    ward_page = reverse("dashboards:ward", args=[binh_khe.pk])
+    html = client.get(ward_page, {"period": period(year).pk}).content.decode()
+    assert f"<h1>{commune} — Năm {year}</h1>" in html
 
 
 def test_the_2025_dashboards_judge_the_new_units_by_the_post_reform_rules(seeded):

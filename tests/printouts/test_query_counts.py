@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 
 # The session and the logged-in user (2); the ward, scoped to the user's roles, and its
-# periods (2); the ward's parent on the period's end; its summary with its report (the totals,
-# the cadre counts and the quotas, as the ward page reads them); the report's cells' figures
-# with their cells (one query for every cell); the indicator values with their indicators and
-# targets. The template reads nothing more; the PDF is the same page.
-QUERIES = 8
+# periods (2); the ward's parent on the period's end; the names both had then; its summary
+# with its report (the totals, the cadre counts and the quotas, as the ward page reads them);
+# the report's cells' figures with their cells (one query for every cell); the indicator
+# values with their indicators and targets. The template reads nothing more; the PDF is the
+# same page.
+QUERIES = 9
 
 
 @pytest.mark.parametrize("cells", [2, 20])

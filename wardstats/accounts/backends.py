@@ -26,6 +26,7 @@ _REFERENCE = (
     "hierarchy.unitlink",
     "hierarchy.lineage",
     "hierarchy.unitfacts",
+    "hierarchy.unitnaming",
     "periods.period",
     "staffing.wardquota",
     "staffing.quotaruleset",

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.accounts import scope
-from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitFacts, UnitLink
+from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitFacts, UnitLink, UnitNaming
 
 from .scoping import ScopedAdminMixin, ScopedChoicesMixin, ScopedInlineMixin, WardListFilter
 from .writes import ServiceAdminMixin, ServiceInlineMixin
@@ -35,6 +35,15 @@ class PredecessorInline(ServiceInlineMixin, ScopedInlineMixin, admin.TabularInli
         return super().get_queryset(request).select_related("predecessor")
 
 
+class NamingInline(ServiceInlineMixin, ScopedInlineMixin, admin.TabularInline):
+    model = UnitNaming
+    fk_name = "unit"
+    extra = 0
+    fields = ["name", "kind", "valid_from", "valid_to", "source"]
+    verbose_name = _("earlier name")
+    verbose_name_plural = _("earlier names (before a change of name or type)")
+
+
 @admin.register(Unit)
 class UnitAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     name_ordering_field = "name"
@@ -42,7 +51,7 @@ class UnitAdmin(ServiceAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["level", "kind", "unit_class", "is_sample"]
     search_fields = ["name", "code"]
     fields = ["code", "name", "kind", "unit_class", "valid_from", "valid_to", "is_sample"]
-    inlines = [ParentLinkInline, PredecessorInline]
+    inlines = [ParentLinkInline, PredecessorInline, NamingInline]
     list_per_page = 50
 
 

@@ -16,7 +16,7 @@ from wardstats.accounts import services as accounts
 from wardstats.accounts.models import Role
 from wardstats.core.versioning import Versioned, check_version
 from wardstats.hierarchy import services as hierarchy
-from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitFacts, UnitLink
+from wardstats.hierarchy.models import Cell, Lineage, Unit, UnitFacts, UnitLink, UnitNaming
 from wardstats.indicators import services as indicators
 from wardstats.indicators.models import Indicator, Target
 from wardstats.periods import services as periods
@@ -62,6 +62,9 @@ WRITES: dict[type, Writes] = {
     UnitLink: _plain(hierarchy.link_create, hierarchy.link_change, hierarchy.link_delete, "link"),
     Lineage: _plain(
         hierarchy.lineage_record, hierarchy.lineage_change, hierarchy.lineage_delete, "lineage"
+    ),
+    UnitNaming: _plain(
+        hierarchy.naming_record, hierarchy.naming_change, hierarchy.naming_delete, "naming"
     ),
     UnitFacts: _plain(
         hierarchy.facts_record, hierarchy.facts_change, hierarchy.facts_delete, "facts"

@@ -311,7 +311,7 @@ class RollupTable(tables.Table):
     """The roll-up's rows for export (the page draws its own table): the same columns, the
     same figures, and per indicator the wards meeting its target over the wards rated."""
 
-    unit = tables.Column(verbose_name=_("unit"), accessor="unit__name")
+    unit = tables.Column(verbose_name=_("unit"), accessor="name")
     wards = tables.Column(verbose_name=_("wards"), accessor="totals__wards")
     reports = tables.Column(verbose_name=_("reports"), accessor="totals__reports")
     cells = tables.Column(verbose_name=_("cells"), accessor="totals__cells")

@@ -14,7 +14,7 @@ from tablib import Dataset
 
 from wardstats.accounts import scope
 from wardstats.core import exports
-from wardstats.hierarchy.models import Level
+from wardstats.hierarchy.models import Level, called_on
 from wardstats.indicators.models import Indicator
 from wardstats.periods.selectors import period_from, periods_of
 from wardstats.reports.history import history_of
@@ -183,6 +183,9 @@ def rollup(request, pk):
         row["cells_by_indicator"] = [
             row["shares"].get(indicator.pk, {"met": 0, "rated": 0}) for indicator in indicators
         ]
+    called = called_on([area, *(row["unit"] for row in rows)], period.end)
+    for row in rows:
+        row["name"] = called[row["unit"].pk][0]  # as it was called in the period
     table = RollupTable(rows, indicators=indicators)
     export = _export(request, table, area, f"{area.code}-{period.year}-{period.number}-rollup")
     if export is not None:
@@ -195,6 +198,7 @@ def rollup(request, pk):
             "period": period,
             "periods": periods,
             "rows": rows,
+            "area_name": called[area.pk][0],
             "indicators": indicators,
             "breadcrumbs": _area_breadcrumbs(area, period, _("Roll-up")),
             "export_formats": EXPORT_FORMATS,
@@ -210,13 +214,15 @@ def ward(request, pk):
     period = period_from(request, periods)
     context = selectors.ward_page(ward, period, request.user)
     parent, parent_visible = selectors.parent_of(ward, period.end, request.user)
+    called = called_on([ward, parent], period.end)  # as they were called in the period
     crumbs = [(_("Home"), reverse("home"))]
     if parent is not None and parent_visible:
-        crumbs.append((parent.name, _area_url(parent, period)))
-    crumbs.append((ward.name, None))
+        crumbs.append((called[parent.pk][0], _area_url(parent, period)))
+    crumbs.append((called[ward.pk][0], None))
     context.update(
         {
             "ward": ward,
+            "ward_name": called[ward.pk][0],
             "period": period,
             "periods": periods,
             "parent": parent,

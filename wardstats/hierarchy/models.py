@@ -276,6 +276,56 @@ class UnitLink(DatedModel, Versioned):
             )
 
 
+class UnitNaming(DatedModel, Versioned):
+    """What a unit was called, and of what kind it was, before a change that kept its code and
+    its land: Thị xã Đông Triều became Thành phố Đông Triều on 01/11/2024, Xã Bình Khê became
+    Phường Bình Khê (Nghị quyết 1199/NQ-UBTVQH15). The unit's own name and kind are today's;
+    each naming holds an earlier one over its dates. Merges are lineage, not namings."""
+
+    scope_path = "unit"
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="namings", verbose_name=_("unit")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=16, choices=UnitKind.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("earlier name")
+        verbose_name_plural = _("earlier names")
+        ordering = ["unit__name", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_from"],
+                name="unitnaming_unique_per_unit_and_start",
+                violation_error_message=_("This unit already has a name from this date."),
+            ),
+            valid_range_constraint("unitnaming_valid_from_not_after_valid_to"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def called_on(units, day: datetime.date) -> dict[int, tuple[str, str]]:
+    """{unit id: (name, kind) it had on `day`} for Unit objects: one query."""
+    units = [unit for unit in units if unit is not None]
+    called = {unit.pk: (unit.name, unit.kind) for unit in units}
+    earlier = UnitNaming.objects.filter(valid_on_q(day), unit__in=list(called))
+    called |= {
+        pk: (name, kind) for pk, name, kind in earlier.values_list("unit_id", "name", "kind")
+    }
+    return called
+
+
+def name_on(unit: Unit | None, day: datetime.date) -> str:
+    """What `unit` was called on `day` ("" for no unit)."""
+    return called_on([unit], day)[unit.pk][0] if unit is not None else ""
+
+
 class UnitFacts(DatedModel, Versioned):
     """What a commune-level unit's staffing norm depends on besides its type and class, from a
     date: its population and natural area (Nghị định 33/2023/NĐ-CP, Điều 6, khoản 2: posts

@@ -12,7 +12,7 @@ from wardstats.core import changes
 from wardstats.core.services import delete, save_changed, save_new
 
 from . import ancestry
-from .models import Cell, Level, Lineage, Unit, UnitAncestry, UnitFacts, UnitLink
+from .models import Cell, Level, Lineage, Unit, UnitAncestry, UnitFacts, UnitLink, UnitNaming
 
 
 def _wards_at_or_below(unit_ids) -> set[int]:
@@ -141,3 +141,24 @@ def facts_delete(*, actor, facts: UnitFacts, reason: str = ""):
     ward, since = facts.unit_id, facts.valid_from
     delete(facts, actor=actor, reason=reason)
     changes.wards_changed(ward_ids=[ward], since=since)
+
+
+@transaction.atomic
+def naming_record(*, actor, naming: UnitNaming, reason: str = "") -> UnitNaming:
+    """What a unit was called before a change of name or kind: only what people read."""
+    save_new(naming, actor=actor, reason=reason)
+    changes.names_changed()
+    return naming
+
+
+@transaction.atomic
+def naming_change(*, actor, naming: UnitNaming, seen_version, reason: str = "") -> UnitNaming:
+    save_changed(naming, actor=actor, seen_version=seen_version, reason=reason)
+    changes.names_changed()
+    return naming
+
+
+@transaction.atomic
+def naming_delete(*, actor, naming: UnitNaming, reason: str = ""):
+    delete(naming, actor=actor, reason=reason)
+    changes.names_changed()

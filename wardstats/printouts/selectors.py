@@ -9,7 +9,7 @@ printout says what the screens say.
 from decimal import Decimal
 
 from wardstats.collation import vi_collate
-from wardstats.hierarchy.models import Unit
+from wardstats.hierarchy.models import Unit, UnitKind, called_on
 from wardstats.indicators.selectors import (
     cadre_counts,
     indicator_values_of,
@@ -30,12 +30,12 @@ LOSSES = ("transferred_out", "deaths", "removals")
 _UNIT_PREFIXES = ("Phường ", "Xã ", "Thị trấn ", "Đặc khu ")
 
 
-def place_name(unit: Unit) -> str:
+def place_name(name: str) -> str:
     """Phường Mạo Khê → Mạo Khê, for the place and date line."""
     for prefix in _UNIT_PREFIXES:
-        if unit.name.startswith(prefix):
-            return unit.name[len(prefix) :]
-    return unit.name
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -101,10 +101,12 @@ def _scale(choices, counted: dict) -> list[tuple]:
 def ward_report(*, ward: Unit, period: Period) -> dict:
     """Everything the printed report shows, for one ward and period.
 
-    Queries: the ward's parent on the period's end; the summary with its report; its cells'
-    figures (one query for all cells); the indicator values with their indicators and targets.
+    Queries: the ward's parent on the period's end; the names both had then; the summary with
+    its report; its cells' figures (one query for all cells); the indicator values with their
+    indicators and targets.
     """
     parent = ward.parent_on(period.end)
+    called = called_on([ward, parent], period.end)  # the names of the period, not today's
     figures = summary_of(ward, period)
     report = figures.report if figures is not None else None
     cells = (
@@ -130,6 +132,9 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "staffing": staffing_against_quota(figures) if counts else None,
         "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),
-        "place": place_name(ward),
+        "place": place_name(called[ward.pk][0]),
+        "ward_name": called[ward.pk][0],
+        "ward_kind": UnitKind(called[ward.pk][1]).label,
+        "parent_name": called[parent.pk][0] if parent else "",
         "is_sample": ward.is_sample or bool(report and report.is_sample),
     }

@@ -13,7 +13,7 @@ from wardstats_dev import scale, seed, users
 
 SUMMARY = [
     ("official units", "Đơn vị hành chính (official units)"),
-    ("neighbourhoods", "Khu phố, thôn (neighbourhoods)"),
+    ("neighbourhoods", "Thôn, tổ dân phố (neighbourhoods)"),
     ("cell", "Chi bộ (cells)"),
     ("report", "Báo cáo (reports)"),
     ("cell figures", "Số liệu chi bộ (cell figures)"),
