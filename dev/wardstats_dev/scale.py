@@ -478,13 +478,17 @@ def insert_figures(rows: list[tuple]) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
+        # COPY writes no Django default: every NOT NULL column without a value in the rows is
+        # given its default here (a figure approved with no name kept: "").
+        defaults = {"approved_cell_name": ""}
         buffer = io.StringIO()
         for row in rows:
-            buffer.write("\t".join(_copy_value(v) for v in row))
+            buffer.write("\t".join(_copy_value(v) for v in (*row, *defaults.values())))
             buffer.write("\n")
         buffer.seek(0)
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(CellFigures._meta.get_field(f).column) for f in FIGURE_FIELDS)
+        fields = (*FIGURE_FIELDS, *defaults)
+        columns = ", ".join(quote(CellFigures._meta.get_field(f).column) for f in fields)
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(
                 f"COPY {quote(CellFigures._meta.db_table)} ({columns}) FROM STDIN", buffer
