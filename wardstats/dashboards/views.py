@@ -164,7 +164,7 @@ def completeness(request, pk):
             "table": table,
             "counts": counts,
             "shown": shown,
-            "past_deadline": today > period.deadline,
+            "past_deadline": period.is_closed,
             "breadcrumbs": _area_breadcrumbs(area, period, _("Completeness")),
             "export_formats": EXPORT_FORMATS,
         },

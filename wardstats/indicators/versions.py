@@ -7,14 +7,13 @@ is first shown as its effect — per period, the wards meeting it before and aft
 either from a chosen period on (a new version, `services.target_revise_from`) or as an explicit
 correction of the past with its reason (`services.target_correct`).
 
-A period is closed once its deadline has passed: its figures were reported.
+A period is closed once its deadline has passed (`Period.is_closed`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
 
 from wardstats.periods.models import Period
 from wardstats.reports.models import Report, ReportStatus
@@ -24,10 +23,6 @@ from .models import IndicatorValue, Status, Target, WardPeriodFigures
 # What a change of which re-judges the wards, or changes what their reports cite.
 JUDGING_FIELDS = ("comparison", "threshold", "threshold_upper", "warning_band", "use_ward_assigned")
 GUARDED_FIELDS = (*JUDGING_FIELDS, "source_document")
-
-
-def is_closed(period: Period) -> bool:
-    return period.deadline < timezone.localdate()
 
 
 def changed_fields(stored: Target, target: Target) -> list[str]:
@@ -55,7 +50,7 @@ def judged_periods(target: Target) -> list[Period]:
 
 
 def closed_periods_judged(target: Target) -> list[Period]:
-    return [period for period in judged_periods(target) if is_closed(period)]
+    return [period for period in judged_periods(target) if period.is_closed]
 
 
 def effect_of(stored: Target, changed: Target) -> list[PeriodEffect]:
@@ -84,4 +79,4 @@ def effect_of(stored: Target, changed: Target) -> list[PeriodEffect]:
         count[2] += after == Status.MET
         count[3] += bool(is_approved)
     periods = Period.objects.filter(pk__in=list(counts)).order_by("-end")
-    return [PeriodEffect(p, is_closed(p), *counts[p.pk]) for p in periods]
+    return [PeriodEffect(p, p.is_closed, *counts[p.pk]) for p in periods]

@@ -8,6 +8,7 @@ period, and this app imports none of them.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,6 +72,12 @@ class Period(Versioned):
                 ),
             ),
         ]
+
+    @property
+    def is_closed(self) -> bool:
+        """Its deadline has passed: its figures were reported. A closed period's statuses
+        change only by an explicit, audited act (`indicators.versions`)."""
+        return self.deadline < timezone.localdate()
 
     def __str__(self):
         if self.kind == PeriodKind.YEAR:
