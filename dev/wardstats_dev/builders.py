@@ -78,6 +78,8 @@ def plan_cells(plan: "Plan") -> None:
     pool = names.NamePool("hoods-dong-trieu")
     for ward in plan.reporting_old:
         plan_old_cells(ward, pool)
+    for old, into, day in merged_before_reform(plan):
+        absorb_cells(old, into, day)
     dong_trieu = {ward.code for ward in plan.reporting_old}
     for ward in plan.reporting_new:
         ward.from_dong_trieu = formed_only_from(ward, dong_trieu)
@@ -89,9 +91,12 @@ def plan_cells(plan: "Plan") -> None:
 
 def plan_figures(plan: "Plan") -> None:
     """Each cell's stock and flows, year by year; a taken-over cell goes on from its origin's."""
-    for ward in plan.reporting_old:
-        for cell in ward.cells:
-            grow(cell, OLD_YEARS)
+    # A cell taken over in a merge before 2025 goes on from its origin's figures: origins first.
+    for taken_over in (False, True):
+        for ward in plan.reporting_old:
+            for cell in ward.cells:
+                if (cell.origin is not None) is taken_over:
+                    grow(cell, OLD_YEARS)
     for ward in plan.reporting_new:
         for cell in ward.cells:
             grow(cell, (NEW_YEAR,))
@@ -104,6 +109,8 @@ def plan_staff(plan: "Plan") -> None:
     for ward in plan.reporting_old:
         plan_old_roster(ward, people)
         plan_old_pools(ward)
+    for _old, into, day in merged_before_reform(plan):
+        absorb_neighbourhood_posts(into, day)
     for ward in plan.reporting_new:
         if ward.from_dong_trieu:
             take_over_roster(ward, plan)
@@ -175,6 +182,8 @@ class Ward(Dated):
     valid_from: datetime.date
     valid_to: datetime.date | None
     district_code: str = ""
+    # Earlier parents: (district code, last day under it), oldest first (Hoành Bồ's communes).
+    earlier_districts: tuple[tuple[str, datetime.date], ...] = ()
     is_new: bool = False
     # A new unit formed only from old units of Đông Triều: it takes over their cells and staff.
     from_dong_trieu: bool = False
@@ -200,6 +209,11 @@ class Ward(Dated):
     def hood_kind(self) -> str:
         return UnitKind.RESIDENTIAL_AREA if self.kind == UnitKind.WARD else UnitKind.VILLAGE
 
+    @property
+    def ends_before_reform(self) -> bool:
+        """Merged into another unit before 2025 (Phường Đông Triều on 01/11/2024)."""
+        return self.valid_to is not None and self.valid_to < ref.OLD_TO
+
     def __repr__(self):
         return f"<Ward {self.code} {self.name} from {self.valid_from}>"
 
@@ -212,6 +226,12 @@ class Hood:
     number: int
     base: str
     origin: "Hood | None" = None
+    # Taken over from a unit merged into `ward` before 2025: the day it came.
+    since: datetime.date | None = None
+
+    @property
+    def valid_from(self) -> datetime.date:
+        return self.since or self.ward.valid_from
 
     @property
     def kind(self) -> str:
@@ -342,20 +362,24 @@ class Plan:
 
 
 def build_units() -> Plan:
-    """Quảng Ninh's official units before and after the reform. Đông Triều's old wards report
-    until 2024, every new unit in 2025."""
+    """Quảng Ninh's official units before and after the reform, with those that ended earlier
+    (merged in 2020 or 2024). Đông Triều's old wards report until 2024 (a ward merged on
+    01/11/2024 until 2023), every new unit in 2025."""
     districts, communes = ref.old_units()
+    ended_districts, ended = ref.ended_units()
     continuing = ref.continuing_codes()
-    old_wards = {commune.code: old_ward(commune, continuing) for commune in communes}
+    old_wards = {commune.code: old_ward(commune, continuing) for commune in (*communes, *ended)}
     new_wards = {
         # Giữ nguyên: the same unit goes on, with a second parent link from the reform.
         commune.code: old_wards[commune.code] if commune.code in continuing else new_ward(commune)
         for commune in ref.new_units()
     }
     return Plan(
-        districts=districts,
+        districts=(*districts, *ended_districts),
         old_wards=old_wards,
         new_wards=new_wards,
+        # The wards that ended before 2025 come last: the shared name pools and rosters then
+        # draw for the others exactly as before.
         reporting_old=[w for w in old_wards.values() if w.district_code == ref.DONG_TRIEU_CODE],
     )
 
@@ -367,8 +391,9 @@ def old_ward(commune: ref.Commune, continuing: set[str]) -> Ward:
         kind=commune.kind,
         unit_class=unit_class_for(commune.code, commune.kind, is_new=False),
         valid_from=ref.OLD_FROM,
-        valid_to=None if commune.code in continuing else ref.OLD_TO,
+        valid_to=commune.valid_to or (None if commune.code in continuing else ref.OLD_TO),
         district_code=commune.district_code,
+        earlier_districts=ref.earlier_districts().get(commune.code, ()),
     )
     ward.profile = profile_for(ward)
     return ward
@@ -582,6 +607,45 @@ def fit_to_total(cells: list[CellPlan], total: int) -> None:
     assert sum(c.base for c in cells) == total
 
 
+def merged_before_reform(plan: Plan) -> list[tuple[Ward, Ward, datetime.date]]:
+    """(ward, the ward it was merged into, the day) for each merge between two reporting wards
+    before 2025, as the resolution decided it (Phường Đông Triều into Đức Chính, 01/11/2024)."""
+    reporting = {ward.code for ward in plan.reporting_old}
+    return [
+        (plan.old_wards[change.old_code], plan.old_wards[change.new_code], change.effective)
+        for change in ref.changes()
+        if not change.district and {change.old_code, change.new_code} <= reporting
+    ]
+
+
+# A merged unit's own bodies end with it: its police, military and office cells close.
+UNIT_CELLS = (CellKind.POLICE, CellKind.MILITARY)
+
+
+def absorb_cells(old: Ward, into: Ward, day: datetime.date) -> None:
+    """The merged ward's neighbourhoods, each with its cell, and its schools', enterprises' and
+    retirees' cells go on under `into` from `day`, with the same names."""
+    last = day - datetime.timedelta(days=1)
+    cells = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(last)}
+    for old_hood in old.hoods:
+        hood = Hood(ward=into, number=len(into.hoods) + 1, base=old_hood.base, origin=old_hood)
+        hood.since = day
+        into.hoods.append(hood)
+        origin = cells.get(id(old_hood))
+        if origin is not None:
+            cell = residential_cell(into, hood, day, into.valid_to)
+            cell.origin, cell.women_share = origin, origin.women_share
+            into.cells.append(cell)
+    own = f"{old.unit_word} {old.short}"
+    for origin in old.cells:
+        if origin.hood is not None or not origin.valid_on(last) or origin.kind in UNIT_CELLS:
+            continue
+        if own not in origin.name:  # not its own office or health station, which close
+            cell = institutional_cell(into, origin.kind, 0, day, into.valid_to)
+            cell.name, cell.origin, cell.women_share = origin.name, origin, origin.women_share
+            into.cells.append(cell)
+
+
 def take_over_cells(new: Ward, plan: Plan) -> None:
     """A new unit formed from old units of Đông Triều: their neighbourhoods and cells are
     re-created under it from 1 Jul 2025, with the same names."""
@@ -669,7 +733,7 @@ FEWEST_MEMBERS = 3
 def grow(cell: CellPlan, years) -> None:
     """The cell's figures for each of `years` it exists at the year's end."""
     rng = rng_for("figures", cell.ward.code, cell.ward.valid_from.year, cell.name)
-    previous = cell.origin.stock.get(min(years) - 1) if cell.origin else None
+    previous = cell.origin.stock.get(cell.valid_from.year - 1) if cell.origin else None
     for year in years:
         if not cell.valid_on(year_end(year)):
             continue
@@ -1066,6 +1130,11 @@ def article_secretary() -> dict[str, tuple[Person, datetime.date]]:
     return {ARTICLE.secretary_position: (secretary, datetime.date(2015, 10, 1))}
 
 
+def while_it_exists(ward: Ward, targets: dict[int, int]) -> dict[int, int]:
+    """The year-end targets of the years the ward still exists at the year's end."""
+    return {year: count for year, count in targets.items() if ward.valid_on(year_end(year))}
+
+
 def plan_old_roster(ward: Ward, people: People) -> None:
     """Staff of a reporting ward of Đông Triều from 2016 to the reform."""
     rng = rng_for("roster", ward.code, ward.valid_from.year)
@@ -1074,17 +1143,20 @@ def plan_old_roster(ward: Ward, people: People) -> None:
     frozen = {ARTICLE.year} if mao_khe else set()
     staff = Roster(ward, rng, people, staff_titles(ward), frozen)
     staff.run(
-        staff_targets(ward, rng),
+        while_it_exists(ward, staff_targets(ward, rng)),
         datetime.date(2008, 1, 1),
         congress=(2020, mao_khe),
         named=article_secretary() if mao_khe else {},
     )
     staff.close(ward.valid_to)
     part_time = Roster(ward, rng, people, part_time_titles(ward), frozen)
-    part_time.run(part_time_targets(ward, rng), datetime.date(2010, 1, 1), churn=(0, 1))
+    part_time.run(
+        while_it_exists(ward, part_time_targets(ward, rng)), datetime.date(2010, 1, 1), churn=(0, 1)
+    )
     part_time.close(ward.valid_to)
     for hood in ward.hoods:
-        plan_old_neighbourhood_posts(hood, rng, people)
+        if hood.since is None:  # a neighbourhood taken over later brings its own people
+            plan_old_neighbourhood_posts(hood, rng, people)
 
 
 def plan_old_neighbourhood_posts(hood: Hood, rng: random.Random, people: People) -> None:
@@ -1101,9 +1173,25 @@ def plan_old_neighbourhood_posts(hood: Hood, rng: random.Random, people: People)
         if titles.index(post.position) >= late:
             roster.leave(post, HOOD_CUTOVER)
     for year in (2021, 2022, 2023, 2024):
+        if not ward.valid_on(year_end(year)):
+            break
         if rng.random() < 0.12:
             roster.replace(rng.choice(roster.active), day_in(rng, year))
     roster.close(ward.valid_to)
+
+
+def absorb_neighbourhood_posts(into: Ward, day: datetime.date) -> None:
+    """Each neighbourhood taken over on `day` keeps its part-time workers in the same titles."""
+    last = day - datetime.timedelta(days=1)
+    for hood in into.hoods:
+        if hood.since != day:
+            continue
+        old_titles = hood_titles(hood.origin)
+        for old_post in hood.origin.ward.posts:
+            if old_post.hood is hood.origin and old_post.valid_on(last):
+                position = hood_titles(hood)[old_titles.index(old_post.position)]
+                person, category = old_post.person, old_post.category
+                into.posts.append(Post(into, person, category, position, day, into.valid_to, hood))
 
 
 # --- Planning pools -----------------------------------------------------------------------
@@ -1348,19 +1436,25 @@ def plan_reports(plan: Plan) -> None:
     mao_khe_group = {c.old_code for c in ref.predecessors_of(ref.MAO_KHE_CODE)}
     # Gaps in completeness: three old wards miss 2024 and three new units miss 2025 (never
     # the demo ward or its predecessors, whose trend the demo shows).
-    old_candidates = sorted(w.code for w in plan.reporting_old if w.code not in mao_khe_group)
+    old_candidates = sorted(
+        w.code
+        for w in plan.reporting_old
+        if w.code not in mao_khe_group and not w.ends_before_reform
+    )
     new_candidates = sorted(c for c in plan.new_wards if c != ref.MAO_KHE_CODE)
     missing = {(code, 2024) for code in rng_for("gaps", 2024).sample(old_candidates, 3)}
     missing |= {(code, NEW_YEAR) for code in rng_for("gaps", NEW_YEAR).sample(new_candidates, 3)}
     for year in OLD_YEARS:
         for ward in plan.reporting_old:
-            if (ward.code, year) not in missing:
+            if (ward.code, year) not in missing and ward.valid_on(year_end(year)):
                 plan.reports.append(make_report(ward, year))
     for ward in plan.reporting_new:
         if (ward.code, NEW_YEAR) not in missing:
             plan.reports.append(make_report(ward, NEW_YEAR))
     # A few wards' own totals differ from their cells' sum, for validation to find.
-    candidates = [r for r in plan.reports if r.ward.code != ref.MAO_KHE_CODE]
+    candidates = [
+        r for r in plan.reports if r.ward.code != ref.MAO_KHE_CODE and not r.ward.ends_before_reform
+    ]
     rng = rng_for("declared-mismatch")
     for report in rng.sample(candidates, 3):
         report.declared_members += rng.choice([-3, -2, -1, 1, 2, 3])
@@ -1465,6 +1559,8 @@ def old_ward_quotas(ward: Ward, is_mao_khe: bool) -> list[QuotaPlan]:
     rng = rng_for("quota", ward.code, ward.valid_from.year)
     quotas = []
     for year in OLD_YEARS:
+        if not ward.valid_on(year_end(year)):
+            continue
         quota = QuotaPlan(ward=ward, year=year)
         set_staff_quota(quota, rng, is_mao_khe)
         set_admissions_target(quota, rng, is_mao_khe)

@@ -44,6 +44,7 @@ class District:
     code: str
     name: str
     kind: str
+    valid_to: datetime.date = OLD_TO
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Commune:
     name: str
     kind: str
     district_code: str = ""
+    # Set for a unit that ended before 2025: its last day.
+    valid_to: datetime.date | None = None
+    # Earlier parents: (district code, last day under it), oldest first.
+    earlier_districts: tuple[tuple[str, datetime.date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,3 +209,91 @@ def earlier_names() -> tuple[EarlierName, ...]:
                     )
                 )  # fmt: skip
     return tuple(found)
+
+
+def _dated_lists() -> dict[str, dict[str, dict]]:
+    """Each dated list of units-2019-2024-quang-ninh.csv as {date: {commune code: row}}."""
+    lists: dict[str, dict[str, dict]] = {}
+    for row in _rows("units-2019-2024-quang-ninh.csv"):
+        lists.setdefault(row["as_of"], {})[row["commune_code"]] = row
+    return lists
+
+
+def _day_before(iso: str) -> datetime.date:
+    return datetime.date.fromisoformat(iso) - datetime.timedelta(days=1)
+
+
+@cache
+def ended_units() -> tuple[tuple[District, ...], tuple[Commune, ...]]:
+    """The district- and commune-level units of the dated lists that are gone by 4 Jan 2025
+    (Huyện Hoành Bồ; Phường Đông Triều, Xã Tân Việt …), each as its last list gives it, ending
+    the day before the first list without it."""
+    lists = _dated_lists()
+    dates = sorted(lists)
+    current_districts = {d.code for d in old_units()[0]}
+    current_communes = {c.code for c in old_units()[1]}
+    districts: dict[str, District] = {}
+    communes: dict[str, Commune] = {}
+    for before, after in zip(dates, dates[1:], strict=False):
+        for code, row in lists[before].items():
+            district = row["district_code"]
+            if district not in current_districts and district not in districts:
+                gone = {r["district_code"] for r in lists[after].values()}
+                if district not in gone:
+                    districts[district] = District(
+                        code=district, name=row["district_name"],
+                        kind=DISTRICT_KINDS[row["district_type"]], valid_to=_day_before(after),
+                    )  # fmt: skip
+            if code not in lists[after] and code not in current_communes:
+                communes[code] = Commune(
+                    code=code, name=row["commune_name"],
+                    kind=COMMUNE_KINDS[row["commune_type"].lower()],
+                    district_code=district, valid_to=_day_before(after),
+                )  # fmt: skip
+    return tuple(districts.values()), tuple(communes.values())
+
+
+@cache
+def earlier_districts() -> dict[str, tuple[tuple[str, datetime.date], ...]]:
+    """Communes that moved to another district-level unit while keeping their code (Hoành Bồ's
+    into Hạ Long on 01/01/2020): code → ((earlier district, last day under it), …)."""
+    lists = _dated_lists()
+    dates = sorted(lists)
+    moves: dict[str, list[tuple[str, datetime.date]]] = {}
+    for before, after in zip(dates, dates[1:], strict=False):
+        for code, row in lists[before].items():
+            later = lists[after].get(code)
+            if later is not None and later["district_code"] != row["district_code"]:
+                moves.setdefault(code, []).append((row["district_code"], _day_before(after)))
+    return {code: tuple(found) for code, found in moves.items()}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A merge before 2025 whose successor the deciding resolution names."""
+
+    effective: datetime.date
+    district: bool
+    old_code: str
+    new_code: str
+    how: str
+    source: str
+
+    @property
+    def kind(self) -> str | None:
+        return lineage_kind(self.how)
+
+
+@cache
+def changes() -> tuple[Change, ...]:
+    return tuple(
+        Change(
+            effective=datetime.date.fromisoformat(row["effective"]),
+            district=row["level"] == "district",
+            old_code=row["old_code"],
+            new_code=row["new_code"],
+            how=row["how"],
+            source=row["source"],
+        )
+        for row in _rows("units-changes-2019-2024-quang-ninh.csv")
+    )

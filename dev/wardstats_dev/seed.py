@@ -376,11 +376,12 @@ def seed_units(syncer: Syncer, plan: builders.Plan) -> Units:
         key=["child_id", "valid_from"],
         existing=UnitLink.objects.filter(child__in=[u.pk for u in units.all()]),
     )
+    successors = [u.pk for u in (*units.wards.values(), *units.districts.values())]
     syncer.sync(
         Lineage,
-        reform_lineage(plan, units),
+        [*earlier_lineage(plan, units), *reform_lineage(plan, units)],
         key=["predecessor_id", "successor_id"],
-        existing=Lineage.objects.filter(successor__in=[u.pk for u in units.wards.values()]),
+        existing=Lineage.objects.filter(successor__in=successors),
     )
     return units
 
@@ -391,7 +392,7 @@ def seed_official_units(syncer: Syncer, plan: builders.Plan, units: Units) -> No
     province = _unit(
         ref.PROVINCE_CODE, ref.PROVINCE_NAME, UnitKind.PROVINCE, ref.PROVINCE_FROM, None
     )
-    districts = [_unit(d.code, d.name, d.kind, ref.OLD_FROM, ref.OLD_TO) for d in plan.districts]
+    districts = [_unit(d.code, d.name, d.kind, ref.OLD_FROM, d.valid_to) for d in plan.districts]
     wards = plan.all_wards()
     ward_rows = [
         _unit(w.code, w.name, w.kind, w.valid_from, w.valid_to, w.unit_class) for w in wards
@@ -421,8 +422,7 @@ def seed_neighbourhoods(syncer: Syncer, plan: builders.Plan, units: Units) -> No
     """The reporting wards' neighbourhoods, which exist as long as their ward."""
     hoods = planned_hoods(plan)
     rows = [
-        _unit(h.code, h.name, h.kind, h.ward.valid_from, h.ward.valid_to, is_sample=True)
-        for h in hoods
+        _unit(h.code, h.name, h.kind, h.valid_from, h.ward.valid_to, is_sample=True) for h in hoods
     ]
     syncer.sync(
         Unit,
@@ -449,7 +449,7 @@ def unit_links(plan: builders.Plan, units: Units) -> list[UnitLink]:
             UnitLink(
                 child_id=units.hood(hood).pk,
                 parent_id=units.ward(hood.ward).pk,
-                valid_from=hood.ward.valid_from,
+                valid_from=hood.valid_from,
                 valid_to=hood.ward.valid_to,
             )
         )
@@ -457,15 +457,28 @@ def unit_links(plan: builders.Plan, units: Units) -> list[UnitLink]:
 
 
 def ward_links(ward: builders.Ward, units: Units) -> list[UnitLink]:
+    """Under each district it belonged to, in turn (Hoành Bồ's communes: Hoành Bồ until
+    31/12/2019, then Hạ Long), until it ended or the reform."""
     row, links = units.ward(ward), []
+    start = ward.valid_from
+    for code, last_day in ward.earlier_districts:
+        links.append(
+            UnitLink(
+                child_id=row.pk,
+                parent_id=units.districts[code].pk,
+                valid_from=start,
+                valid_to=last_day,
+            )
+        )
+        start = last_day + datetime.timedelta(days=1)
     if ward.district_code:
         district = units.districts[ward.district_code]
         links.append(
             UnitLink(
                 child_id=row.pk,
                 parent_id=district.pk,
-                valid_from=ward.valid_from,
-                valid_to=ref.OLD_TO,
+                valid_from=start,
+                valid_to=ward.valid_to if ward.ends_before_reform else ref.OLD_TO,
             )
         )
     if ward.valid_to is None:
@@ -476,6 +489,27 @@ def ward_links(ward: builders.Ward, units: Units) -> list[UnitLink]:
             )
         )
     return links
+
+
+def earlier_lineage(plan: builders.Plan, units: Units) -> list[Lineage]:
+    """The merges of 2020 and 2024 whose successor the resolution names (Hoành Bồ into Hạ Long,
+    Phường Đông Triều into Đức Chính …), each with its resolution."""
+
+    def unit(change, code):
+        if change.district:
+            return units.districts[code]
+        return units.ward(plan.old_wards[code])
+
+    return [
+        Lineage(
+            predecessor_id=unit(change, change.old_code).pk,
+            successor_id=unit(change, change.new_code).pk,
+            kind=change.kind,
+            effective=change.effective,
+            note=f"{change.how} ({change.source})"[:200],
+        )
+        for change in ref.changes()
+    ]
 
 
 def reform_lineage(plan: builders.Plan, units: Units) -> list[Lineage]:

@@ -83,3 +83,54 @@ def test_the_roll_up_says_whose_boundaries_it_uses(client_for, admin, merged):
     for period, date in ((merged.period_2024, "31/12/2024"), (merged.period_2025, "31/12/2025")):
         html = client_for(admin).get(url, {"period": period.pk}).content.decode()
         assert f"Đơn vị và địa giới theo ngày {date}." in html
+
+
+@pytest.fixture
+def absorbed(hierarchy):
+    """A merge before 2025 into a unit that goes on (Phường Đông Triều into Đức Chính,
+    01/11/2024): Phường Lớn takes Phường Nhỏ in whole.
+
+        2023: Lớn 50 members (5 admitted), Nhỏ 20 members (1 admitted)
+        2024: Lớn 72 members (6 admitted); Nhỏ has ended
+    """
+    h = hierarchy
+    period_2023 = factories.make_period(year=2023)
+    merge = datetime.date(2024, 11, 1)
+    big = factories.make_ward(parent=h.district, name="Phường Lớn", code="99931")
+    small = factories.make_ward(parent=h.district, name="Phường Nhỏ", code="99932",
+                                valid_to=merge - datetime.timedelta(days=1))  # fmt: skip
+    factories.make_lineage(predecessor=small, successor=big, kind=LineageKind.WHOLE,
+                           effective=merge)  # fmt: skip
+    cells = {
+        unit: factories.make_cell(ward=unit, name=f"Chi bộ {unit.code}", kind="school",
+                                  valid_from=unit.valid_from, valid_to=unit.valid_to)
+        for unit in (big, small)
+    }  # fmt: skip
+    for unit, period, members, admitted in (
+        (big, period_2023, 50, 5),
+        (small, period_2023, 20, 1),
+        (big, h.period_2024, 72, 6),
+    ):
+        cell = cells[unit]
+        report = factories.make_report(ward=unit, period=period, declared_members=members)
+        factories.make_cell_figures(report=report, cell=cell, members=members, admitted=admitted)
+    factories.make_default_targets(area=h.province)
+    summaries.refresh_all()
+    h.big, h.small, h.period_2023 = big, small, period_2023
+    return h
+
+
+def test_a_unit_that_went_on_is_summed_with_what_it_took_in(client_for, admin, absorbed):
+    url = reverse("dashboards:ward", args=[absorbed.big.pk])
+    response = client_for(admin).get(url, {"period": absorbed.period_2024.pk})
+    (row,) = response.context["on_todays_boundary"]
+    assert (row["period"], row["units"], row["members"], row["admitted"]) == (
+        absorbed.period_2023, 2, 70, 6,
+    )  # fmt: skip
+    chart = response.context["chart"]["admissions"]
+    series = {s["name"]: s["data"] for s in chart["series"]}
+    assert chart["labels"][:2] == ["31/12/2023", "31/12/2024"]
+    assert series["Phường Lớn trên địa giới hiện nay"][:2] == [6.0, 6.0]
+    assert series["Phường Lớn"][:2] == [5.0, 6.0]
+    html = response.content.decode()
+    assert "Phường Nhỏ</a> (01/11/2024)" in html

@@ -361,7 +361,18 @@ def test_members_evolve_plausibly_from_year_to_year(seeded):
     )
     for ward, year, members in rows:
         totals[ward, year] = totals.get((ward, year), 0) + members
-    steps = [(totals[w, y], totals[w, y + 1]) for (w, y) in totals if (w, y + 1) in totals]
+    # A ward that took another in whole during a year is compared with both the year before.
+    merged_into = {}
+    for link in Lineage.objects.filter(kind=LineageKind.WHOLE, effective__year__lt=2025):
+        merged_into.setdefault((link.successor_id, link.effective.year), []).append(
+            link.predecessor_id
+        )
+    steps = []
+    for ward, year in totals:
+        if (ward, year + 1) in totals:
+            taken = merged_into.get((ward, year + 1), [])
+            before = totals[ward, year] + sum(totals.get((p, year), 0) for p in taken)
+            steps.append((before, totals[ward, year + 1]))
     assert len(steps) > 50
     assert all(abs(after - before) <= 0.15 * before for before, after in steps)
 
@@ -569,6 +580,14 @@ def test_pages_name_the_units_as_they_were_called_in_the_period(seeded, year, pa
     ward_page = reverse("dashboards:ward", args=[binh_khe.pk])
     html = client.get(ward_page, {"period": period(year).pk}).content.decode()
     assert f"<h1>{commune} — Năm {year}</h1>" in html
+    # The district's tables and their exports too.
+    other = "Phường Bình Khê" if commune == "Xã Bình Khê" else "Xã Bình Khê"
+    for name in ("dashboards:area", "dashboards:completeness"):
+        url = reverse(name, args=[dong_trieu().pk])
+        html = client.get(url, {"period": period(year).pk, "per_page": 200}).content.decode()
+        assert f">{commune}</a>" in html and f">{other}</a>" not in html, name
+        csv = client.get(url, {"period": period(year).pk, "_export": "csv"}).content.decode()
+        assert commune in csv and other not in csv, name
 
 
 def test_the_2025_dashboards_judge_the_new_units_by_the_post_reform_rules(seeded):
@@ -584,3 +603,114 @@ def test_the_2025_dashboards_judge_the_new_units_by_the_post_reform_rules(seeded
         assert row.quota_ward_part_time is None
         assert row.quota_neighbourhood_part_time == 3
         assert sources["neighbourhood_part_time"]["source"].startswith("Luật Cán bộ, công chức")
+
+
+# --- Units of their own date (issue [periods], item 3) -----------------------------------------
+
+# Quảng Ninh's commune-level units on each boundary date, from the official lists: 186 on
+# 11/09/2019 (and before), 177 from 01/01/2020 (Nghị quyết 837/NQ-UBTVQH14), 171 from
+# 01/11/2024 (Nghị quyết 1199/NQ-UBTVQH15), 54 from 01/07/2025.
+UNITS_ON = [
+    (datetime.date(2018, 12, 31), 186),
+    (datetime.date(2019, 6, 25), 186),
+    (datetime.date(2019, 12, 31), 186),
+    (datetime.date(2020, 1, 1), 177),
+    (datetime.date(2024, 10, 31), 177),
+    (datetime.date(2024, 11, 1), 171),
+    (datetime.date(2025, 6, 30), 171),
+    (datetime.date(2025, 7, 1), 54),
+]
+
+
+@pytest.mark.parametrize(("day", "count"), UNITS_ON)
+def test_the_province_has_the_units_of_each_date(seeded, day, count):
+    assert Unit.objects.wards().under(province(), day).count() == count
+
+
+def _ended(code):
+    return Unit.objects.get(level=Level.COMMUNE, code=code, valid_to=datetime.date(2024, 10, 31))
+
+
+def test_phuong_dong_trieu_reports_until_2023_and_goes_into_duc_chinh(seeded):
+    merged = _ended("07072")
+    duc_chinh = old_ward("07093")
+    assert merged.name == "Phường Đông Triều"
+    assert merged.parent_on(datetime.date(2024, 10, 31)) == dong_trieu()
+    assert merged.parent_on(datetime.date(2024, 11, 1)) is None
+    years = set(Report.objects.filter(ward=merged).values_list("period__year", flat=True))
+    assert years == set(range(2018, 2024))
+    (link,) = Lineage.objects.filter(predecessor=merged)
+    assert (link.successor, link.kind, link.effective) == (
+        duc_chinh, LineageKind.WHOLE, datetime.date(2024, 11, 1),
+    )  # fmt: skip
+    assert "1199/NQ-UBTVQH15" in link.note
+    # Its neighbourhoods' cells go on under Đức Chính from 01/11/2024, with the same names.
+    before = set(
+        Cell.objects.of_ward(merged)
+        .valid_on(datetime.date(2024, 10, 31))
+        .filter(kind=CellKind.RESIDENTIAL)
+        .values_list("name", flat=True)
+    )
+    after = set(
+        Cell.objects.of_ward(duc_chinh)
+        .valid_on(datetime.date(2024, 11, 1))
+        .values_list("name", flat=True)
+    )
+    assert before and before <= after
+    assert not before & set(
+        Cell.objects.of_ward(duc_chinh)
+        .valid_on(datetime.date(2024, 10, 31))
+        .values_list("name", flat=True)
+    )
+    # Đức Chính's 2024 members follow its own and Phường Đông Triều's of 2023.
+    members = {
+        (ward, year): total
+        for ward, year, total in CellFigures.objects.filter(
+            report__ward__in=[merged, duc_chinh], report__period__year__in=[2023, 2024]
+        )
+        .values_list("report__ward", "report__period__year")
+        .annotate(total=Sum("members"))
+    }
+    before_merge = members[duc_chinh.pk, 2023] + members[merged.pk, 2023]
+    assert abs(members[duc_chinh.pk, 2024] - before_merge) <= 0.1 * before_merge
+
+
+def test_dong_trieu_has_21_communes_until_31_10_2024_and_19_after(seeded):
+    assert Unit.objects.wards().children_of(dong_trieu(), END_2018).count() == 21
+    assert Unit.objects.wards().children_of(dong_trieu(), datetime.date(2024, 10, 31)).count() == 21
+    assert Unit.objects.wards().children_of(dong_trieu(), datetime.date(2024, 11, 1)).count() == 19
+    in_2018 = Unit.objects.wards().children_of(dong_trieu(), END_2018)
+    assert Report.objects.filter(ward__in=in_2018, period=period(2018)).count() == 21
+
+
+def test_hoanh_bo_is_a_district_until_2019_and_its_communes_then_go_under_ha_long(seeded):
+    hoanh_bo = Unit.objects.get(level=Level.DISTRICT, code="204")
+    ha_long = Unit.objects.get(level=Level.DISTRICT, code="193")
+    assert (hoanh_bo.name, hoanh_bo.valid_to) == ("Huyện Hoành Bồ", datetime.date(2019, 12, 31))
+    commune = Unit.objects.get(level=Level.COMMUNE, code="07033")  # Xã Kỳ Thượng
+    assert commune.parent_on(datetime.date(2019, 12, 31)) == hoanh_bo
+    assert commune.parent_on(datetime.date(2020, 1, 1)) == ha_long
+    (link,) = Lineage.objects.filter(predecessor=hoanh_bo)
+    assert (link.successor, link.effective) == (ha_long, datetime.date(2020, 1, 1))
+    assert "837/NQ-UBTVQH14" in link.note
+
+
+def test_a_merge_whose_successor_was_not_checked_gets_no_guessed_lineage(seeded):
+    yet_kieu = _ended("06682")
+    assert yet_kieu.name == "Phường Yết Kiêu"
+    assert not Lineage.objects.filter(predecessor=yet_kieu).exists()
+
+
+def test_duc_chinh_page_sums_what_it_took_in_on_todays_boundary(seeded):
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="quangninh"))
+    duc_chinh = old_ward("07093")
+    url = reverse("dashboards:ward", args=[duc_chinh.pk])
+    response = client.get(url, {"period": period(2024).pk}, HTTP_ACCEPT_LANGUAGE="vi")
+    summed = response.context["on_todays_boundary"]
+    assert [row["period"].year for row in summed] == list(range(2018, 2024))
+    assert all(row["units"] == 2 for row in summed)
+    assert "Phường Đông Triều</a> (01/11/2024)" in response.content.decode()

@@ -6,6 +6,7 @@ sorting, filtering and paging happen in the database.
 
 import datetime
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.db.models import (
     BigIntegerField,
@@ -24,7 +25,15 @@ from django.utils.translation import gettext as _
 from wardstats.accounts import scope
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.collation import vi_collate
-from wardstats.hierarchy.models import Level, Lineage, LineageKind, Unit, UnitLink, valid_on_q
+from wardstats.hierarchy.models import (
+    Level,
+    Lineage,
+    LineageKind,
+    Unit,
+    UnitLink,
+    UnitNaming,
+    valid_on_q,
+)
 from wardstats.indicators.models import Indicator, IndicatorValue, Status, WardPeriodFigures
 from wardstats.indicators.selectors import (
     cadre_counts,
@@ -55,11 +64,22 @@ def in_area(area: Unit, period: Period) -> Q:
     return Q(pk__in=[])
 
 
+def called_in(period: Period) -> Coalesce:
+    """The ward's name as it was called at the period's end (its dated earlier name, else
+    today's): an SQL expression of the row's own query, so a page of wards costs no query
+    more."""
+    earlier = UnitNaming.objects.filter(valid_on_q(period.end), unit=OuterRef("ward_id"))
+    return Coalesce(Subquery(earlier.values("name")[:1]), F("ward__name"))
+
+
 def area_rows(area: Unit, period: Period):
+    """The summary rows of the wards under `area` in `period`, each with `called`: its name in
+    the period."""
     return (
         WardPeriodFigures.objects.filter(in_area(area, period), period=period)
         .select_related("ward")
-        .order_by(vi_collate("ward__name").asc())
+        .annotate(called=called_in(period))
+        .order_by(vi_collate("called").asc())
     )
 
 
@@ -70,7 +90,7 @@ def order_by_indicator(rows, indicator: Indicator, descending: bool):
     key = f"sort_{indicator.code}"
     rows = rows.annotate(**{key: Subquery(value)})
     expression = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
-    return rows.order_by(expression, vi_collate("ward__name").asc())
+    return rows.order_by(expression, vi_collate("called").asc())
 
 
 def filter_by_status(rows, indicator: Indicator, status: str):
@@ -219,8 +239,17 @@ def parent_of(unit: Unit, on: datetime.date, user) -> tuple[Unit | None, bool]:
     return (link.parent, link.visible) if link else (None, False)
 
 
-def _lineage(ward: Unit, user) -> tuple[list, list]:
-    """The ward's predecessors (with how they merged) and successors the user sees: one query."""
+class Predecessor(NamedTuple):
+    """A unit merged (whole or in part) into the ward on `effective`."""
+
+    unit: Unit
+    kind: str
+    effective: datetime.date
+
+
+def _lineage(ward: Unit, user) -> tuple[list[Predecessor], list]:
+    """The ward's predecessors (how and when they merged) and successors the user sees: one
+    query."""
     links = (
         Lineage.objects.filter(Q(successor=ward) | Q(predecessor=ward))
         .select_related("predecessor", "successor")
@@ -232,10 +261,10 @@ def _lineage(ward: Unit, user) -> tuple[list, list]:
     predecessors, successors = [], []
     for link in links:
         if link.successor_id == ward.pk and link.predecessor_visible:
-            predecessors.append((link.predecessor, link.kind))
+            predecessors.append(Predecessor(link.predecessor, link.kind, link.effective))
         elif link.predecessor_id == ward.pk and link.successor_visible:
             successors.append(link.successor)
-    predecessors.sort(key=lambda pair: pair[0].name)
+    predecessors.sort(key=lambda p: (p.effective, p.unit.name))
     successors.sort(key=lambda unit: unit.name)
     return predecessors, successors
 
@@ -257,7 +286,7 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         else []
     )
     predecessors, successors = _lineage(ward, user)
-    history_units = [ward, *(unit for unit, _kind in predecessors)]
+    history_units = [ward, *(p.unit for p in predecessors)]
     history = (
         IndicatorValue.objects.filter(ward__in=history_units)
         .select_related("period")
@@ -269,8 +298,8 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         .select_related("period", "ward")
         .order_by("period__end", "ward__name")
     )
-    whole = [unit for unit, kind in predecessors if kind == LineageKind.WHOLE]
-    partial = {unit.pk for unit, kind in predecessors if kind == LineageKind.PART}
+    whole = [p for p in predecessors if p.kind == LineageKind.WHOLE]
+    partial = {p.unit.pk for p in predecessors if p.kind == LineageKind.PART}
     return {
         "figures": figures,
         "values": values,
@@ -290,15 +319,23 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
 SUMMED_FIELDS = ("cells", "members", "women_members", "admitted", "staff")
 
 
-def _summed(ward: Unit, whole: list[Unit], rows: list) -> list[dict]:
-    """The counts of the periods before the ward existed, its whole predecessors summed on
-    today's boundary (a predecessor merged in part is shown apart, never added)."""
+def _summed(ward: Unit, whole: list[Predecessor], rows: list) -> list[dict]:
+    """The counts of the periods before a merge on today's boundary: the whole predecessors
+    not yet merged at the period's end, plus the ward's own figures where it already existed
+    (Đức Chính 2023 = Đức Chính + Phường Đông Triều, merged on 01/11/2024). A predecessor merged
+    in part is shown apart, never added."""
     if not whole:
         return []
-    ids = {unit.pk for unit in whole}
+    merged_on = {p.unit.pk: p.effective for p in whole}
+    last_merge = max(merged_on.values())
+    pending = {}
+    for row in rows:
+        if row.ward_id in merged_on and row.period.end < merged_on[row.ward_id]:
+            pending.setdefault(row.period_id, []).append(row)
     by_period = {}
     for row in rows:
-        if row.ward_id in ids and row.period.end < ward.valid_from:
+        own = row.ward_id == ward.pk and row.period.end < last_merge
+        if row.period_id in pending and (own or row in pending[row.period_id]):
             entry = by_period.setdefault(row.period_id, {"period": row.period, "units": 0})
             entry["units"] += 1
             for field in SUMMED_FIELDS:
@@ -306,16 +343,18 @@ def _summed(ward: Unit, whole: list[Unit], rows: list) -> list[dict]:
     return sorted(by_period.values(), key=lambda entry: entry["period"].end)
 
 
-def _summed_series(ward, indicator, ends, whole, by_key) -> list:
+def _summed_series(ward, indicator, ends, whole: list[Predecessor], by_key) -> list:
+    """Per period end: the ward's own count plus those of its whole predecessors not merged
+    yet; the ward's own alone once every merge has happened."""
     points = []
     for end in ends:
         own = by_key.get((ward.pk, indicator.pk, end))
-        parts = [by_key.get((unit.pk, indicator.pk, end)) for unit in whole]
-        parts = [p for p in parts if p is not None]
-        if own is not None:
+        parts = [by_key.get((p.unit.pk, indicator.pk, end)) for p in whole if end < p.effective]
+        parts = [part for part in parts if part is not None]
+        if parts:
+            points.append(float(sum(parts) + (own or 0)))
+        elif own is not None:
             points.append(float(own))
-        elif parts and end < ward.valid_from:
-            points.append(float(sum(parts)))
         else:
             points.append(None)
     return points

@@ -110,7 +110,7 @@ class IndicatorStatusColumn(tables.Column):
 
 class AreaTable(tables.Table):
     ward = tables.Column(
-        verbose_name=_("ward"), accessor="ward__name", footer=_("Wards meeting the target")
+        verbose_name=_("ward"), accessor="called", footer=_("Wards meeting the target")
     )
     unit_class = tables.Column(verbose_name=_("class"), accessor="ward__unit_class")
     report_status = tables.Column(verbose_name=_("report"), empty_values=())
@@ -187,15 +187,15 @@ class AreaTable(tables.Table):
         return mark_safe("".join(rows))
 
     def order_ward(self, queryset, is_descending):
-        key = vi_collate("ward__name")
+        key = vi_collate("called")
         return queryset.order_by(key.desc() if is_descending else key.asc()), True
 
     def render_ward(self, record):
         url = reverse("dashboards:ward", args=[record.ward_id])
-        return format_html('<a href="{}?period={}">{}</a>', url, record.period_id, record.ward.name)
+        return format_html('<a href="{}?period={}">{}</a>', url, record.period_id, record.called)
 
     def value_ward(self, record):
-        return record.ward.name
+        return record.called
 
     def render_unit_class(self, record):
         return record.ward.get_unit_class_display() or "—"
@@ -233,7 +233,7 @@ class AreaTable(tables.Table):
 
 
 class CompletenessTable(tables.Table):
-    ward = tables.Column(verbose_name=_("ward"), accessor="ward__name")
+    ward = tables.Column(verbose_name=_("ward"), accessor="called")
     report_status = tables.Column(verbose_name=_("report"), empty_values=())
     updated = tables.Column(
         verbose_name=_("last saved"), accessor="report__updated_at", empty_values=()
@@ -251,15 +251,15 @@ class CompletenessTable(tables.Table):
         self.today = today
 
     def order_ward(self, queryset, is_descending):
-        key = vi_collate("ward__name")
+        key = vi_collate("called")
         return queryset.order_by(key.desc() if is_descending else key.asc()), True
 
     def render_ward(self, record):
         url = reverse("dashboards:ward", args=[record.ward_id])
-        return format_html('<a href="{}?period={}">{}</a>', url, record.period_id, record.ward.name)
+        return format_html('<a href="{}?period={}">{}</a>', url, record.period_id, record.called)
 
     def value_ward(self, record):
-        return record.ward.name
+        return record.called
 
     def render_report_status(self, record):
         if not record.report_status:
