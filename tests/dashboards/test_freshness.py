@@ -152,7 +152,7 @@ def test_a_refused_save_in_the_admin_changes_nothing_on_the_dashboard(
 
 
 def test_a_target_changed_in_the_admin_shows_on_the_next_load(
-    client_for, admin, olga, hierarchy, report
+    client_for, admin, olga, hierarchy, report, django_capture_on_commit_callbacks
 ):
     h = hierarchy
     target = Indicator.objects.get(code="review_held").targets.get()
@@ -162,20 +162,21 @@ def test_a_target_changed_in_the_admin_shows_on_the_next_load(
     # "At most 100 %": the ward's 0 % now meets it. The target judged closed periods, so the
     # change is made explicitly: a correction of the past, with its reason.
     url = reverse("admin:indicators_target_revise", args=[target.pk])
-    response = client_for(admin).post(
-        url,
-        {
-            "comparison": "lte",
-            "threshold": "100",
-            "threshold_upper": "",
-            "warning_band": "",
-            "source_document": target.source_document,
-            "note": "",
-            "seen_version": str(target.version),
-            "decision": "correct",
-            "reason": "Đính chính chỉ tiêu",
-            "apply": "1",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits
+        response = client_for(admin).post(
+            url,
+            {
+                "comparison": "lte",
+                "threshold": "100",
+                "threshold_upper": "",
+                "warning_band": "",
+                "source_document": target.source_document,
+                "note": "",
+                "seen_version": str(target.version),
+                "decision": "correct",
+                "reason": "Đính chính chỉ tiêu",
+                "apply": "1",
+            },
+        )
     assert response.status_code == 302
     assert ward_a_on_area_page(client_for(olga), h)[review].status == Status.MET

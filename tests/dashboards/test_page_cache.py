@@ -14,6 +14,8 @@ from django.urls import reverse
 from tests import factories
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.accounts.services import role_revoke
+from wardstats.core.models import EVERYWHERE, DataVersion
+from wardstats.hierarchy.models import UnitKind
 from wardstats.reports import services
 from wardstats.reports.models import CellFigures, Report, ReportStatus
 
@@ -40,7 +42,9 @@ def test_a_repeated_read_is_served_from_the_cache(
     assert second.content == first.content
 
 
-def test_a_saved_figure_shows_at_the_next_read(page, area, client_for, olga, admin):
+def test_a_saved_figure_shows_at_the_next_read(
+    page, area, client_for, olga, admin, django_capture_on_commit_callbacks
+):
     client = client_for(olga)
     client.get(page)  # the CSRF cookie, then the page cached under it
     before = client.get(page).content.decode()
@@ -50,7 +54,10 @@ def test_a_saved_figure_shows_at_the_next_read(page, area, client_for, olga, adm
     report = Report.objects.get(pk=area.report_a.pk)
     figures = CellFigures.objects.filter(report=report).order_by("pk").first()
     figures.members += 1000
-    services.report_save(actor=admin, report=report, seen_version=report.version, cells=[figures])
+    with django_capture_on_commit_callbacks(execute=True):  # the save's transaction commits
+        services.report_save(
+            actor=admin, report=report, seen_version=report.version, cells=[figures]
+        )
     after = client.get(page).content.decode()
     assert "2.234" in after
     assert "1.234" not in after
@@ -75,12 +82,15 @@ def test_a_language_has_its_own_page(page, client_for, olga):
     assert '<html lang="en"' in english
 
 
-def test_a_role_taken_away_is_not_outlived_by_a_cached_page(page, client_for, olga, admin):
+def test_a_role_taken_away_is_not_outlived_by_a_cached_page(
+    page, client_for, olga, admin, django_capture_on_commit_callbacks
+):
     client = client_for(olga)
     client.get(page)  # the CSRF cookie, then the page cached under it
     assert client.get(page).status_code == 200
-    for role in Role.objects.filter(user=olga):
-        role_revoke(actor=admin, role=role)
+    with django_capture_on_commit_callbacks(execute=True):
+        for role in Role.objects.filter(user=olga):
+            role_revoke(actor=admin, role=role)
     assert client.get(page).status_code == 404
 
 
@@ -104,3 +114,66 @@ def test_a_page_with_a_message_is_shown_fresh_and_not_kept(page, client_for, olg
     )
     assert "Đã lưu 3 dòng." in client.get(page).content.decode()
     assert "Đã lưu 3 dòng." not in client.get(page).content.decode()
+
+
+# --- Scoped versions, raised on commit (issue [season]) ---------------------------------------
+
+
+def _save_a_figure(area, admin):
+    Report.objects.filter(pk=area.report_a.pk).update(status=ReportStatus.DRAFT)
+    report = Report.objects.get(pk=area.report_a.pk)
+    figures = CellFigures.objects.filter(report=report).order_by("pk").first()
+    figures.members += 1
+    services.report_save(actor=admin, report=report, seen_version=report.version, cells=[figures])
+
+
+def test_a_save_raises_its_provinces_version_only_when_it_commits(
+    area, admin, django_capture_on_commit_callbacks
+):
+    province = area.district.parent_on(area.period.end)
+    other = factories.make_unit(name="Tỉnh Khác", code="97", kind=UnitKind.PROVINCE)
+    DataVersion.raise_now([EVERYWHERE, province.pk, other.pk])
+    before = {scope: DataVersion.current(scope) for scope in (EVERYWHERE, province.pk, other.pk)}
+    with django_capture_on_commit_callbacks() as callbacks:
+        _save_a_figure(area, admin)
+        # Inside the write's transaction nothing is raised: no lock on a version row.
+        assert DataVersion.current(province.pk) == before[province.pk]
+    for callback in callbacks:
+        callback()
+    assert DataVersion.current(province.pk) == before[province.pk] + 1
+    assert DataVersion.current(other.pk) == before[other.pk]
+    assert DataVersion.current(EVERYWHERE) == before[EVERYWHERE]
+
+
+def test_a_save_elsewhere_leaves_the_page_cached(
+    page, area, client_for, olga, admin, django_capture_on_commit_callbacks
+):
+    client = client_for(olga)
+    client.get(page)
+    client.get(page)
+    other = factories.make_unit(name="Tỉnh Khác", code="97", kind=UnitKind.PROVINCE)
+    DataVersion.raise_now([other.pk])  # a save in another province
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    assert len(queries) == HIT_QUERIES
+
+
+def test_a_reload_of_an_unchanged_page_answers_304(
+    page, area, client_for, olga, admin, django_capture_on_commit_callbacks
+):
+    client = client_for(olga)
+    client.get(page)  # the CSRF cookie
+    first = client.get(page)
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    again = client.get(page, HTTP_IF_NONE_MATCH=etag)
+    assert (again.status_code, again.content) == (304, b"")
+    with django_capture_on_commit_callbacks(execute=True):
+        _save_a_figure(area, admin)
+    changed = client.get(page, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    # Another person's ETag is not hers.
+    other = factories.make_user(username="otto")
+    factories.make_role(user=other, unit=area.district, kind=RoleKind.AREA_OFFICER)
+    assert client_for(other).get(page, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 200

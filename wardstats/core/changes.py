@@ -9,18 +9,19 @@ Every service ends by calling one of these, inside its own transaction:
 - `names_changed`: something people see changed that no figure depends on (a unit's name, a
   parent link, a lineage, a role): only cached pages must go.
 
-Each raises the data version (`DataVersion`) that cached pages are keyed on, last thing in
-the transaction. The summaries live in a higher floor (`indicators`), which this module must
-not import: `indicators` registers its recomputation here when the apps load
-(`IndicatorsConfig.ready`). Until one is registered (a bare shell of the lower apps), only the
-version moves.
+Each raises the data versions (`DataVersion`) that cached pages are keyed on, once the
+transaction commits: a ward's change raises its province's version only, the others raise the
+version of everything. The summaries and the unit tree live in higher floors (`indicators`,
+`hierarchy`), which this module must not import: they register their part here when the apps
+load (`IndicatorsConfig.ready`, `HierarchyConfig.ready`). Until they are registered (a bare
+shell of the lower apps), only the version of everything moves.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from .models import DataVersion
+from .models import EVERYWHERE, DataVersion
 
 
 class Recomputation(Protocol):
@@ -37,11 +38,25 @@ class Recomputation(Protocol):
 
 
 _recomputation: Recomputation | None = None
+# The provinces (unit ids) the given wards belong to, on any date: one query.
+_provinces_of: Callable[[set[int]], set[int]] | None = None
 
 
 def register(recomputation: Recomputation) -> None:
     global _recomputation
     _recomputation = recomputation
+
+
+def register_provinces(provinces_of: Callable[[set[int]], set[int]]) -> None:
+    global _provinces_of
+    _provinces_of = provinces_of
+
+
+def _scopes(ward_ids: set[int]) -> set[int]:
+    """The versions a change of these wards raises: their provinces' (everything's when a ward
+    has no province, or the tree is not known here)."""
+    provinces = _provinces_of(ward_ids) if _provinces_of is not None and ward_ids else set()
+    return provinces or {EVERYWHERE}
 
 
 def wards_changed(
@@ -60,7 +75,7 @@ def wards_changed(
         _recomputation.wards(
             ward_ids=ward_ids, period_ids=period_ids, since=since, approved_too=approved_too
         )
-    DataVersion.bump()
+    DataVersion.bump(_scopes(ward_ids))
 
 
 def rules_changed(*, reason: str, actor=None) -> None:

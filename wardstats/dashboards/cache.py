@@ -1,11 +1,13 @@
 """Rendered dashboard pages, cached until the next write.
 
 A page is stored under its URL, the person (their pages carry their name and scope), their
-language and CSRF cookie (the page's forms carry a token made from it), and the current
-`DataVersion`. Every summary refresh — every save of a figure, a record, a quota, a target, a
-unit — and every change of a role raises that version in the write's own transaction, so a
-page cached before a save is never served after it: the first read after the commit renders
-afresh. Reading the version is one indexed query; a hit costs no other.
+language and CSRF cookie (the page's forms carry a token made from it), and the data version of
+what it shows: the sum of the `DataVersion`s of its unit's provinces (above it, or below it for
+the country) and of everything. A save raises its province's version once it commits; a change
+of rules, names or roles raises everything's; so a page cached before a write is never served
+after it — the first read after the commit renders afresh — while the pages of the other 33
+provinces stay cached. Reading the version is one indexed query; a hit costs no other, and a
+browser that already holds the page gets "304 Not Modified" (its ETag is the key).
 
 The cache is Django's default one (settings.CACHES): memory in each worker unless a shared
 backend is configured. Exports and other formats are not cached, nor a page rendered with
@@ -19,9 +21,10 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connections, router
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 
-from wardstats.core.models import DataVersion
+from wardstats.core.models import EVERYWHERE, DataVersion
+from wardstats.hierarchy.models import UnitAncestry
 from wardstats.indicators.models import Recomputation
 
 TIMEOUT = 15 * 60
@@ -39,29 +42,48 @@ def page_key(request, version: int) -> str:
     return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+@functools.cache
 def _state_sql() -> str:
-    """The data version and the first unfinished recomputation's id, done and steps, in one
-    statement written out once (the ORM's compilation of it cost more than running it)."""
+    """The data version of a unit's pages and the first unfinished recomputation's id, done
+    and steps, in one statement written out once (the ORM's compilation of it cost more than
+    running it)."""
     version, recomputation = DataVersion._meta.db_table, Recomputation._meta.db_table
+    ancestry = UnitAncestry._meta.db_table
     first = f"FROM {recomputation} WHERE finished_at IS NULL ORDER BY id LIMIT 1"
     return (
-        f"SELECT value, (SELECT id {first}), (SELECT done {first}), (SELECT steps {first}) "
-        f"FROM {version} WHERE id = 1"
+        f"SELECT (SELECT COALESCE(SUM(value), 0) FROM {version} WHERE scope = {EVERYWHERE}"
+        f" OR scope IN (SELECT ancestor_id FROM {ancestry} WHERE descendant_id = %s)"
+        f" OR scope IN (SELECT descendant_id FROM {ancestry} WHERE ancestor_id = %s)),"
+        f" (SELECT id {first}), (SELECT done {first}), (SELECT steps {first})"
     )
 
 
-def read_state(request) -> int:
-    """The data version, and the recomputation under way (`request.recomputation`, for the
-    notice on the page): one query, where a read would go (the replica when configured)."""
+def read_state(request, unit_id=None) -> int:
+    """The data version of the pages of `unit_id` (a province, district or ward: their own and
+    their provinces' versions; none: everything's), and the recomputation under way
+    (`request.recomputation`, for the notice on the page): one query, where a read would go
+    (the replica when configured)."""
+    try:
+        unit_id = int(unit_id)
+    except (TypeError, ValueError):
+        unit_id = 0
     with connections[router.db_for_read(DataVersion)].cursor() as cursor:
-        cursor.execute(_state_sql())
-        row = cursor.fetchone()
-    if row is None:
-        request.recomputation = None
-        return 0
-    version, running, done, steps = row
+        cursor.execute(_state_sql(), [unit_id, unit_id])
+        version, running, done, steps = cursor.fetchone()
     request.recomputation = (done, steps) if running else None
-    return version
+    return int(version)
+
+
+def _etags(request) -> set[str]:
+    header = request.headers.get("If-None-Match", "")
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _revalidate(response, etag: str):
+    """The page's ETag, and the browser told to ask again each time (a 304 when unchanged)."""
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def cached_page(view):
@@ -72,14 +94,18 @@ def cached_page(view):
         # A page with messages to show is rendered for this once, and never kept.
         if request.method != "GET" or "_export" in request.GET or len(get_messages(request)):
             return view(request, *args, **kwargs)
-        key = page_key(request, read_state(request))
+        key = page_key(request, read_state(request, kwargs.get("pk")))
+        etag = f'"{key[5:37]}"'
+        if etag in _etags(request):
+            return _revalidate(HttpResponseNotModified(), etag)
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
+            return _revalidate(HttpResponse(content, content_type=content_type), etag)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
+            _revalidate(response, etag)
         return response
 
     return wrapper

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from .models import Unit, UnitAncestry, UnitLink
+from .models import Level, Unit, UnitAncestry, UnitLink
 
 # A route: (ancestor id, depth, first day, last day); both days None when it never holds.
 Route = tuple[int, int, datetime.date | None, datetime.date | None]
@@ -109,3 +109,12 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> int:
     stale.delete()
     UnitAncestry.objects.bulk_create(new, batch_size=5000)
     return len(new)
+
+
+def provinces_of(unit_ids: Iterable[int]) -> set[int]:
+    """The provinces the units belong to, by any route and on any date: one query."""
+    return set(
+        UnitAncestry.objects.filter(
+            descendant__in=list(unit_ids), ancestor__level=Level.PROVINCE
+        ).values_list("ancestor_id", flat=True)
+    )

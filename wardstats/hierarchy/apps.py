@@ -9,3 +9,8 @@ class HierarchyConfig(AppConfig):
     def ready(self):
         # Registers the SQLite `vi` collation on every new connection.
         from wardstats import collation  # noqa: F401
+        from wardstats.core import changes
+
+        from .ancestry import provinces_of
+
+        changes.register_provinces(provinces_of)
