@@ -263,3 +263,43 @@ def test_database_connections_are_checked_before_reuse():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["60", "True"]
+
+
+PRINT_CACHE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'])"
+)
+
+
+def test_without_redis_url_each_process_caches_in_memory():
+    result = run(["-c", PRINT_CACHE], DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_with_redis_url_the_cache_is_shared_in_redis():
+    result = run(["-c", PRINT_CACHE], DJANGO_DEBUG="true", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_redis_url_of_another_scheme_is_refused():
+    result = run(["-c", PRINT_CACHE], DJANGO_DEBUG="true", REDIS_URL="http://127.0.0.1:6379")
+    assert result.returncode != 0
+    assert "REDIS_URL must be" in result.stderr
+
+
+def test_server_side_cursors_can_be_switched_off_for_pgbouncer():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+    url = "postgresql://u@127.0.0.1:5432/x"
+    plain = run(["-c", code], DJANGO_DEBUG="true", DATABASE_URL=url)
+    switched = run(
+        ["-c", code],
+        DJANGO_DEBUG="true",
+        DATABASE_URL=url,
+        DATABASE_DISABLE_SERVER_SIDE_CURSORS="true",
+    )
+    assert (plain.stdout.strip(), switched.stdout.strip()) == ("False", "True"), switched.stderr

@@ -146,11 +146,32 @@ def database_from_url(name: str, url: str) -> dict:
     # A connection kept between requests is checked before use: after the database restarts,
     # the first request of each worker is answered instead of failing on a dead connection.
     database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    # Behind pgbouncer in transaction mode a server-side cursor does not survive the
+    # transaction: DATABASE_DISABLE_SERVER_SIDE_CURSORS=true makes .iterator() fetch plainly.
+    database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", False
+    )
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database["ENGINE"] = "wardstats.sqlite"
         database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
     return database
 
+
+# The cache of rendered pages (wardstats/dashboards/cache.py): each process's memory unless
+# REDIS_URL names a Redis server, which every worker and app server then shares.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "wardstats",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Database: SQLite file under var/ unless DATABASE_URL names another (PostgreSQL in production).
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
