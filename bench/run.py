@@ -14,7 +14,11 @@
    the province dashboard: requests/s, p50 and p99 latency, errors.
 4. Freshness: one figure saved through the app (a spreadsheet import, confirmed), then the
    ward page served by gunicorn polled until it shows the new total.
-5. A change of rules: a target changed through the admin (the time the POST takes to answer),
+5. The reporting season (bench/season.py): 200+ people reading 3.000+ distinct pages of their
+   own at 16 connections for `--season-seconds` while 4 ward editors save through the entry
+   screen about once a second, each save then read back (freshness); then 16 writers in 16
+   provinces saving as fast as they can for `--writers-seconds` (no save may be lost).
+6. A change of rules: a target changed through the admin (the time the POST takes to answer),
    then the task worker's recomputation of every ward of every period (`db_worker --batch`);
    twice (the change, then back).
 
@@ -56,6 +60,11 @@ def parse_args():
     parser.add_argument("--load-seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--skip-generate", action="store_true", help="use the data as it is")
+    parser.add_argument("--season-seconds", type=int, default=60)
+    parser.add_argument("--writers-seconds", type=int, default=30)
+    parser.add_argument(
+        "--only-season", action="store_true", help="the season and writers runs alone"
+    )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     return parser.parse_args()
 
@@ -584,7 +593,7 @@ def main():
         client.force_login(get_user_model().objects.get(username=username))
         clients[role] = client
     results = {}
-    for name, url in found.items():
+    for name, url in ({} if args.only_season else found).items():
         client = clients["national" if name.startswith("national") else "province"]
         page = measure_page(client, url, args.requests)
         page["bare_sql_ms"] = measure_bare_sql(context, name, args.requests)
@@ -594,20 +603,30 @@ def main():
               f"(p95 {page['p95_ms']:.1f})  warm {page['warm_median_ms']:8.1f} ms  "
               f"bare SQL {page['bare_sql_ms']:8.1f} ms  ratio {page['ratio']:.2f}",
               file=sys.stderr)  # fmt: skip
+    import season
+
+    everyone, editors = season.people()
+    season.log_in(everyone, session_cookie)
     port = free_port()
     server = start_gunicorn(port)
     try:
-        load = load_run(
-            port,
-            found["province"],
-            session_cookie(users["province"]),
-            args.load_seconds,
-            args.connections,
-        )
-        fresh = freshness(port, context)
+        load, fresh = {"skipped": True}, None
+        if not args.only_season:
+            load = load_run(
+                port,
+                found["province"],
+                session_cookie(users["province"]),
+                args.load_seconds,
+                args.connections,
+            )
+            fresh = freshness(port, context)
+        print("  season run …", file=sys.stderr)
+        season_result = season.season_run(port, everyone, editors, seconds=args.season_seconds)
+        print("  writers run …", file=sys.stderr)
+        writers_result = season.writers_run(port, editors, seconds=args.writers_seconds)
     finally:
         stop(server)
-    rules = rules_change()
+    rules = {} if args.only_season else rules_change()
     from wardstats.hierarchy.models import Cell
     from wardstats.periods.models import Period
     from wardstats.reports.models import CellFigures
@@ -621,6 +640,8 @@ def main():
         "load": load,
         "freshness_s": fresh,
         "rules_change": rules,
+        "season": season_result,
+        "writers": writers_result,
     }
     print_table(report)
     output = Path(args.output)
@@ -660,12 +681,27 @@ def print_table(report: dict):
             f"  {goal}"
         )
     load = report["load"]
-    if not load.get("skipped"):
+    if load and not load.get("skipped"):
         print(f"\nload ({load['connections']} connections, {load['seconds']} s, province): "
               f"{load['rps']:.1f} requests/s, p50 {load['p50_ms']} ms, p99 {load['p99_ms']} ms, "
               f"{load['errors']} errors   target ≥ 100/s, p99 ≤ 500 ms, 0 errors")  # fmt: skip
     print(f"freshness: {report['freshness_s']} s   target ≤ 1 s")
+    s = report["season"]
+    print(f"season ({s['people']} people, {s['pairs']} pages, {s['connections']} connections, "
+          f"{s['seconds']} s, {s['writers']} writers): reads {s['read_rps']}/s, "
+          f"p50 {s['read_p50_ms']} ms, p99 {s['read_p99_ms']} ms, {s['read_errors']} errors"
+          f"   target ≥ 100/s, p99 ≤ 500 ms, 0 errors")  # fmt: skip
+    print(f"  saves: {s['saves']}, p50 {s['save_p50_ms']} ms, p99 {s['save_p99_ms']} ms, "
+          f"{s['save_errors']} errors, fresh on the next read {s['fresh_after_save']}"
+          f"   target p99 ≤ 1 s, all fresh")  # fmt: skip
+    w = report["writers"]
+    print(f"writers ({w['writers']} in {w['provinces']} provinces, {w['seconds']} s): "
+          f"{w['saves_per_s']} saves/s, p50 {w['save_p50_ms']} ms, p99 {w['save_p99_ms']} ms, "
+          f"{w['errors']} errors, {w['lost_saves']} lost"
+          f"   target ≥ 20/s, 0 errors, 0 lost")  # fmt: skip
     rules = report["rules_change"]
+    if not rules:
+        return
     print(f"a target changed in the admin: answered in {rules['answer_ms']} ms (target < 1 s); "
           f"every ward of {rules['periods']} periods recomputed by the worker in "
           f"{rules['recompute_s']} s")  # fmt: skip
