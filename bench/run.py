@@ -61,6 +61,9 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--skip-generate", action="store_true", help="use the data as it is")
     parser.add_argument("--season-seconds", type=int, default=60)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers)"
+    )
     parser.add_argument("--writers-seconds", type=int, default=30)
     parser.add_argument(
         "--only-season", action="store_true", help="the season and writers runs alone"
@@ -387,12 +390,13 @@ def session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+def start_gunicorn(port: int, threads: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "wardstats.wsgi",
             "--workers", "2",
+            "--threads", str(threads),
             "--bind", f"127.0.0.1:{port}",
             "--log-level", "warning",
         ],
@@ -608,7 +612,7 @@ def main():
     everyone, editors = season.people()
     season.log_in(everyone, session_cookie)
     port = free_port()
-    server = start_gunicorn(port)
+    server = start_gunicorn(port, args.threads)
     try:
         load, fresh = {"skipped": True}, None
         if not args.only_season:

@@ -74,7 +74,7 @@ def ward_a_on_area_page(client, h) -> dict:
 
 
 def test_a_figure_saved_in_the_admin_shows_on_the_next_area_dashboard_load(
-    client_for, alice, olga, hierarchy, report
+    client_for, alice, olga, hierarchy, report, django_capture_on_commit_callbacks
 ):
     h = hierarchy
     officer = client_for(olga)
@@ -86,11 +86,12 @@ def test_a_figure_saved_in_the_admin_shows_on_the_next_area_dashboard_load(
 
     # The residential cell (the first by name) grows to 1.224 and holds its review; so does
     # the school cell: 1.224 + 10 members, every cell reviewed.
-    save_in_admin(
-        client_for(alice),
-        report,
-        {0: {"members": "1224", "review_held": "on"}, 1: {"review_held": "on"}},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the save commits
+        save_in_admin(
+            client_for(alice),
+            report,
+            {0: {"members": "1224", "review_held": "on"}, 1: {"review_held": "on"}},
+        )
 
     after = ward_a_on_area_page(officer, h)
     assert after[members].text == "1.234"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -177,3 +178,24 @@ def test_a_reload_of_an_unchanged_page_answers_304(
     other = factories.make_user(username="otto")
     factories.make_role(user=other, unit=area.district, kind=RoleKind.AREA_OFFICER)
     assert client_for(other).get(page, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 200
+
+
+def test_an_areas_rows_are_rendered_once_for_all_its_officers(page, area, client_for, olga):
+    """The rows do not depend on the person: a second officer of the district gets them from
+    the first one's render (no rows or values query), with her own page around them."""
+    other = factories.make_user(username="otto")
+    factories.make_role(user=other, unit=area.district, kind=RoleKind.AREA_OFFICER)
+    first, second = client_for(olga), client_for(other)
+    first.get(page)  # the CSRF cookies
+    second.get(page)
+    html = first.get(page + "&sort=ward").content.decode()
+    with CaptureQueriesContext(connection) as shared:
+        other_html = second.get(page + "&sort=ward").content.decode()
+    cache.clear()
+    with CaptureQueriesContext(connection) as alone:
+        second.get(page + "&sort=ward")
+    assert len(shared) == len(alone) - 2  # the page's rows and their indicator values
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert "1.234" in body
+    assert body == other_html[other_html.index("<tbody>") : other_html.index("</tbody>")]
+    assert "otto" in other_html and ">olga<" not in other_html

@@ -74,6 +74,18 @@ def read_state(request, unit_id=None) -> int:
     return int(version)
 
 
+def shared_rows_key(request, area) -> str | None:
+    """The key of an area's page of rows as every officer of the area sees it: the area, its
+    data version, the language and the query (period, sort, page, filters) — not the person,
+    whose scope the view has checked already. None when the version was not read."""
+    version = getattr(request, "data_version", None)
+    if version is None:
+        return None
+    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    parts = [str(area.pk), str(version), getattr(request, "LANGUAGE_CODE", ""), repr(query)]
+    return "rows:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def _etags(request) -> set[str]:
     header = request.headers.get("If-None-Match", "")
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
@@ -94,7 +106,8 @@ def cached_page(view):
         # A page with messages to show is rendered for this once, and never kept.
         if request.method != "GET" or "_export" in request.GET or len(get_messages(request)):
             return view(request, *args, **kwargs)
-        key = page_key(request, read_state(request, kwargs.get("pk")))
+        request.data_version = read_state(request, kwargs.get("pk"))
+        key = page_key(request, request.data_version)
         etag = f'"{key[5:37]}"'
         if etag in _etags(request):
             return _revalidate(HttpResponseNotModified(), etag)

@@ -1,10 +1,12 @@
 import functools
 
 import django_tables2 as tables
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.collation import vi_collate
@@ -12,6 +14,8 @@ from wardstats.indicators.models import IndicatorUnit, Status
 from wardstats.reports.models import ReportStatus
 
 from . import selectors
+
+SHARED_TIMEOUT = 15 * 60
 
 STATUS_SYMBOL = {
     Status.MET: "✓",
@@ -36,13 +40,17 @@ def format_indicator(value, indicator) -> str:
 
 
 def status_badge(status: str, text: str = ""):
-    label = Status(status).label
+    return format_html("{}{}", _badge(status, get_language()), text)
+
+
+@functools.cache
+def _badge(status: str, language: str):
+    """A status's badge in a language: made once, not for each of a page's 325 cells."""
     return format_html(
-        '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>{}',
+        '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>',
         status,
         STATUS_SYMBOL[status],
-        label,
-        text,
+        Status(status).label,
     )
 
 
@@ -81,10 +89,11 @@ class IndicatorColumn(tables.Column):
 
     def render(self, record, table):
         value = self._value(record, table)
+        language = get_language()
         if value is None:
-            return status_badge(Status.NO_DATA)
-        shown = format_indicator(value.value, self.indicator)
-        return format_html('<span class="value">{}</span>{}', shown, status_badge(value.status))
+            return _badge(Status.NO_DATA, language)
+        shown = conditional_escape(format_indicator(value.value, self.indicator))
+        return mark_safe(f'<span class="value">{shown}</span>{_badge(value.status, language)}')
 
     def value(self, record, table):
         value = self._value(record, table)
@@ -156,7 +165,22 @@ class AreaTable(tables.Table):
             self._values = selectors.indicator_values_for(ward_ids, self.period)
         return self._values
 
+    # Set by the view: the key under which this page of rows is shared by everyone who sees
+    # the area (the rows do not depend on the person), or None.
+    shared_key = None
+
     def body_html(self) -> str:
+        """The page's rows as HTML, kept under `shared_key` for the next officer of the area:
+        a hit costs neither the rows' nor their values' query."""
+        if self.shared_key is None:
+            return self._body_html()
+        hit = cache.get(self.shared_key)
+        if hit is None:
+            hit = str(self._body_html())
+            cache.set(self.shared_key, hit, SHARED_TIMEOUT)
+        return mark_safe(hit)
+
+    def _body_html(self) -> str:
         """The page's rows as HTML, each cell from the column's own render method: what
         django-tables2's generic cell rendering produces, without its per-cell dispatch and
         template nodes (the bulk of a page's time with 13 indicator columns)."""

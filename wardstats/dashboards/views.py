@@ -21,7 +21,7 @@ from wardstats.reports.history import history_of
 from wardstats.reports.models import Report
 
 from . import selectors
-from .cache import cached_page
+from .cache import cached_page, shared_rows_key
 from .filters import AreaFilter
 from .tables import AreaTable, CompletenessTable, RollupTable
 
@@ -111,6 +111,7 @@ def area(request, pk):
     if export is not None:
         return export
     RequestConfig(request, paginate=_pages(25)).configure(table)
+    table.shared_key = shared_rows_key(request, area)
     return render(
         request,
         "dashboards/area.html",

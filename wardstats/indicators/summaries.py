@@ -129,11 +129,20 @@ def in_force_q(period: Period, prefix: str = "") -> Q:
     )
 
 
-def _targets_for(period: Period) -> dict[int, list[Target]]:
-    """The targets that may apply in the period, per indicator."""
+# Up to this many wards, their own targets are looked up by id; beyond, every ward's target.
+FEW_WARDS = 500
+
+
+def _targets_for(period: Period, figures: dict) -> dict[int, list[Target]]:
+    """The targets that may apply in the period to the wards of `figures`, per indicator: those
+    of their districts and provinces, and their own (a save of one ward reads its province's
+    targets, not the country's)."""
+    areas = {f.get(key) for f in figures.values() for key in ("district_id", "province_id")}
+    own = Q(ward__in=list(figures)) if len(figures) <= FEW_WARDS else Q(ward__isnull=False)
     targets = (
         Target.objects.filter(Q(periods=period) | Q(periods__isnull=True))
         .filter(in_force_q(period))
+        .filter(Q(area__in=areas - {None}) | own)
         .distinct()
         .select_related("indicator", "area")
         .annotate(period_count=Count("periods"))
@@ -167,7 +176,7 @@ def indicator_values(period: Period, figures: dict) -> list[IndicatorValue]:
     """Each indicator's value and status for each ward, from its figures and the most
     specific target that applies to it."""
     indicators = list(Indicator.objects.all())
-    targets = _targets_for(period)
+    targets = _targets_for(period, figures)
     rows = []
     for pk, ward in figures.items():
         areas = {ward.get("district_id"), ward.get("province_id")} - {None}
