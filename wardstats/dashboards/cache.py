@@ -50,10 +50,14 @@ def _state_sql() -> str:
     version, recomputation = DataVersion._meta.db_table, Recomputation._meta.db_table
     ancestry = UnitAncestry._meta.db_table
     first = f"FROM {recomputation} WHERE finished_at IS NULL ORDER BY id LIMIT 1"
+    # A few dozen version rows, each checked by an index probe: whether its province is above
+    # the unit (a district, a ward) or below it (the country), or the unit itself.
     return (
-        f"SELECT (SELECT COALESCE(SUM(value), 0) FROM {version} WHERE scope = {EVERYWHERE}"
-        f" OR scope IN (SELECT ancestor_id FROM {ancestry} WHERE descendant_id = %s)"
-        f" OR scope IN (SELECT descendant_id FROM {ancestry} WHERE ancestor_id = %s)),"
+        f"SELECT (SELECT COALESCE(SUM(v.value), 0) FROM {version} v WHERE v.scope = {EVERYWHERE}"
+        f" OR EXISTS (SELECT 1 FROM {ancestry} a WHERE a.descendant_id = %s"
+        f" AND a.ancestor_id = v.scope)"
+        f" OR EXISTS (SELECT 1 FROM {ancestry} a WHERE a.ancestor_id = %s"
+        f" AND a.descendant_id = v.scope)),"
         f" (SELECT id {first}), (SELECT done {first}), (SELECT steps {first})"
     )
 

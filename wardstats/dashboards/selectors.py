@@ -74,12 +74,14 @@ def called_in(period: Period) -> Coalesce:
 
 def area_rows(area: Unit, period: Period):
     """The summary rows of the wards under `area` in `period`, each with `called`: its name in
-    the period."""
+    the period. They are sorted by today's names (a column, where sorting 3,321 rows by the
+    looked-up name cost 70 ms): the name is looked up for the rows of the page alone, after the
+    sort and the limit."""
     return (
         WardPeriodFigures.objects.filter(in_area(area, period), period=period)
         .select_related("ward")
         .annotate(called=called_in(period))
-        .order_by(vi_collate("called").asc())
+        .order_by(vi_collate("ward__name").asc())
     )
 
 
@@ -90,7 +92,7 @@ def order_by_indicator(rows, indicator: Indicator, descending: bool):
     key = f"sort_{indicator.code}"
     rows = rows.annotate(**{key: Subquery(value)})
     expression = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
-    return rows.order_by(expression, vi_collate("called").asc())
+    return rows.order_by(expression, vi_collate("ward__name").asc())
 
 
 def filter_by_status(rows, indicator: Indicator, status: str):

@@ -211,7 +211,7 @@ class AreaTable(tables.Table):
         return mark_safe("".join(rows))
 
     def order_ward(self, queryset, is_descending):
-        key = vi_collate("called")
+        key = vi_collate("ward__name")
         return queryset.order_by(key.desc() if is_descending else key.asc()), True
 
     def render_ward(self, record):
@@ -275,7 +275,7 @@ class CompletenessTable(tables.Table):
         self.today = today
 
     def order_ward(self, queryset, is_descending):
-        key = vi_collate("called")
+        key = vi_collate("ward__name")
         return queryset.order_by(key.desc() if is_descending else key.asc()), True
 
     def render_ward(self, record):
