@@ -111,3 +111,17 @@ def test_rebuilding_everything_gives_what_the_services_kept(hierarchy, admin):
     rebuilt = set(UnitAncestry.objects.values_list("ancestor", "descendant", "depth", "valid_from"))
     assert kept == rebuilt
     assert len(rebuilt) == 17  # 6 units: themselves, and 11 routes up
+
+
+def test_the_provinces_of_a_ward_include_those_of_what_it_was_merged_into(country):
+    """A save to an old ward raises the versions of its province and of its successor's (whose
+    page shows the old ward's figures as history): `provinces_of`, one query."""
+    old_province = factories.make_province(parent=country, name="Tỉnh Cũ", code="81")
+    new_province = factories.make_province(parent=country, name="Tỉnh Mới", code="82")
+    elsewhere = factories.make_province(parent=country, name="Tỉnh Khác", code="83")
+    old = factories.make_ward(parent=old_province, name="Xã Cũ", code="98101")
+    new = factories.make_ward(parent=new_province, name="Xã Mới", code="98102")
+    factories.make_ward(parent=elsewhere, name="Xã Khác", code="98103")
+    factories.make_lineage(predecessor=old, successor=new)
+    assert ancestry.provinces_of([old.pk]) == {old_province.pk, new_province.pk}
+    assert ancestry.provinces_of([new.pk]) == {new_province.pk}

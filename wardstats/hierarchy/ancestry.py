@@ -12,8 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
-from .models import Level, Unit, UnitAncestry, UnitLink
+from .models import Level, Lineage, Unit, UnitAncestry, UnitLink
 
 # A route: (ancestor id, depth, first day, last day); both days None when it never holds.
 Route = tuple[int, int, datetime.date | None, datetime.date | None]
@@ -112,9 +113,12 @@ def rebuild(unit_ids: Iterable[int] | None = None) -> int:
 
 
 def provinces_of(unit_ids: Iterable[int]) -> set[int]:
-    """The provinces the units belong to, by any route and on any date: one query."""
+    """The provinces the units belong to, by any route and on any date, and those of the units
+    they were merged into (whose pages show their figures as history): one query."""
+    ids = list(unit_ids)
+    successors = Lineage.objects.filter(predecessor__in=ids).values("successor")
     return set(
         UnitAncestry.objects.filter(
-            descendant__in=list(unit_ids), ancestor__level=Level.PROVINCE
+            Q(descendant__in=ids) | Q(descendant__in=successors), ancestor__level=Level.PROVINCE
         ).values_list("ancestor_id", flat=True)
     )
