@@ -687,7 +687,8 @@ def print_table(report: dict):
         print(f"\nload ({load['connections']} connections, {load['seconds']} s, province): "
               f"{load['rps']:.1f} requests/s, p50 {load['p50_ms']} ms, p99 {load['p99_ms']} ms, "
               f"{load['errors']} errors   target ≥ 100/s, p99 ≤ 500 ms, 0 errors")  # fmt: skip
-    print(f"freshness: {report['freshness_s']} s   target ≤ 1 s")
+    if report["freshness_s"] is not None:
+        print(f"freshness: {report['freshness_s']} s   target ≤ 1 s")
     s = report["season"]
     print(f"season ({s['people']} people, {s['pairs']} pages, {s['connections']} connections, "
           f"{s['seconds']} s, {s['writers']} writers): reads {s['read_rps']}/s, "

@@ -296,8 +296,7 @@ def season_run(port, everyone, editors, seconds=60, readers=READERS, writers=4) 
 
     latest = Period.objects.filter(kind="year").order_by("-end").first()
     work = pairs(everyone)
-    # The writers' wards are not read by the readers' pairs of ward editors of others.
-    writing = editors[:writers]
+    writing = editors[:writers]  # their own pages are among the readers' pairs too
     lock = threading.Lock()
     position = [0]
     reads: list[float] = []

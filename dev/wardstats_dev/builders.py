@@ -626,24 +626,13 @@ def absorb_cells(old: Ward, into: Ward, day: datetime.date) -> None:
     """The merged ward's neighbourhoods, each with its cell, and its schools', enterprises' and
     retirees' cells go on under `into` from `day`, with the same names."""
     last = day - datetime.timedelta(days=1)
-    cells = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(last)}
-    for old_hood in old.hoods:
-        hood = Hood(ward=into, number=len(into.hoods) + 1, base=old_hood.base, origin=old_hood)
-        hood.since = day
-        into.hoods.append(hood)
-        origin = cells.get(id(old_hood))
-        if origin is not None:
-            cell = residential_cell(into, hood, day, into.valid_to)
-            cell.origin, cell.women_share = origin, origin.women_share
-            into.cells.append(cell)
+    take_over_neighbourhoods(into, old, old.hoods, day)
     own = f"{old.unit_word} {old.short}"
     for origin in old.cells:
         if origin.hood is not None or not origin.valid_on(last) or origin.kind in UNIT_CELLS:
             continue
         if own not in origin.name:  # not its own office or health station, which close
-            cell = institutional_cell(into, origin.kind, 0, day, into.valid_to)
-            cell.name, cell.origin, cell.women_share = origin.name, origin, origin.women_share
-            into.cells.append(cell)
+            into.cells.append(carried_cell(into, origin, day))
 
 
 def take_over_cells(new: Ward, plan: Plan) -> None:
@@ -672,26 +661,31 @@ def share_taken_over(old: Ward, new: Ward) -> tuple[list[Hood], list[CellPlan]]:
     return hoods[cut:], institutional
 
 
-def take_over_neighbourhoods(new: Ward, old: Ward, hoods: list[Hood]) -> None:
-    """The neighbourhoods, numbered on from the new unit's last, each with its old cell."""
-    cells = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(ref.OLD_TO)}
+def take_over_neighbourhoods(new: Ward, old: Ward, hoods: list[Hood], day=ref.REFORM) -> None:
+    """The neighbourhoods, numbered on from the new unit's last, each with its old cell, from
+    `day` (the reform, or a merge into a unit that goes on: then the neighbourhood's own
+    start)."""
+    last = day - datetime.timedelta(days=1)
+    cells = {id(c.hood): c for c in old.cells if c.hood is not None and c.valid_on(last)}
     for old_hood in hoods:
         hood = Hood(ward=new, number=len(new.hoods) + 1, base=old_hood.base, origin=old_hood)
+        if day != new.valid_from:
+            hood.since = day
         new.hoods.append(hood)
         origin = cells.get(id(old_hood))
         if origin is not None:
-            cell = residential_cell(new, hood, ref.REFORM, None)
+            cell = residential_cell(new, hood, day, new.valid_to)
             cell.origin, cell.women_share = origin, origin.women_share
             new.cells.append(cell)
 
 
-def carried_cell(new: Ward, origin: CellPlan) -> CellPlan:
+def carried_cell(new: Ward, origin: CellPlan, day=ref.REFORM) -> CellPlan:
     return CellPlan(
         ward=new,
         name=origin.name,
         kind=origin.kind,
-        valid_from=ref.REFORM,
-        valid_to=None,
+        valid_from=day,
+        valid_to=new.valid_to,
         origin=origin,
         women_share=origin.women_share,
     )

@@ -31,7 +31,7 @@ from wardstats.hierarchy.models import (
     LineageKind,
     Unit,
     UnitLink,
-    UnitNaming,
+    name_on_expression,
     valid_on_q,
 )
 from wardstats.indicators.models import Indicator, IndicatorValue, Status, WardPeriodFigures
@@ -64,14 +64,6 @@ def in_area(area: Unit, period: Period) -> Q:
     return Q(pk__in=[])
 
 
-def called_in(period: Period) -> Coalesce:
-    """The ward's name as it was called at the period's end (its dated earlier name, else
-    today's): an SQL expression of the row's own query, so a page of wards costs no query
-    more."""
-    earlier = UnitNaming.objects.filter(valid_on_q(period.end), unit=OuterRef("ward_id"))
-    return Coalesce(Subquery(earlier.values("name")[:1]), F("ward__name"))
-
-
 def area_rows(area: Unit, period: Period):
     """The summary rows of the wards under `area` in `period`, each with `called`: its name in
     the period. They are sorted by today's names (a column, where sorting 3,321 rows by the
@@ -80,7 +72,7 @@ def area_rows(area: Unit, period: Period):
     return (
         WardPeriodFigures.objects.filter(in_area(area, period), period=period)
         .select_related("ward")
-        .annotate(called=called_in(period))
+        .annotate(called=name_on_expression(period.end, "ward"))
         .order_by(vi_collate("ward__name").asc())
     )
 

@@ -10,7 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -319,6 +320,13 @@ def called_on(units, day: datetime.date) -> dict[int, tuple[str, str]]:
         pk: (name, kind) for pk, name, kind in earlier.values_list("unit_id", "name", "kind")
     }
     return called
+
+
+def name_on_expression(day: datetime.date, unit_field: str):
+    """What the unit of `unit_field` was called on `day`, as an SQL expression of the rows'
+    own query (`called_on` for a list of units): its dated earlier name, else today's."""
+    earlier = UnitNaming.objects.filter(valid_on_q(day), unit=OuterRef(f"{unit_field}_id"))
+    return Coalesce(Subquery(earlier.values("name")[:1]), F(f"{unit_field}__name"))
 
 
 def name_on(unit: Unit | None, day: datetime.date) -> str:
