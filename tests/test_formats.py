@@ -61,3 +61,42 @@ def test_english_groups_thousands_with_a_comma():
         assert formats.number_format(1493) == "1,493"
         assert rendered(1493) == "1,493"
         assert formats.number_format(12.5) == "12.5"
+
+
+# The app's own formatter (wardstats.formats.numbers.grouped) must print exactly what Django's
+# number_format(…, force_grouping=True) prints, only faster.
+GROUPED_CASES = [
+    0, 7, 999, 1000, 1493, -1493, 1234567, -10**12, 2_000_000_000,
+    Decimal("0"), Decimal("-0"), Decimal("-0.0"), Decimal("12.5"), Decimal("-12.5"),
+    Decimal("1493.25"), Decimal("100.0"), Decimal("1234567.8"), Decimal("0.04"),
+    Decimal("12.56"), Decimal("1E+3"), Decimal("-0.04"), 12.5, 1493.0, True,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("decimals", [None, 0, 1, 2])
+@pytest.mark.parametrize("value", GROUPED_CASES, ids=repr)
+def test_grouped_prints_what_django_prints(language, decimals, value):
+    from wardstats.formats.numbers import grouped
+
+    with translation.override(language):
+        expected = formats.number_format(value, decimal_pos=decimals, force_grouping=True)
+        assert grouped(value, decimals) == str(expected)
+
+
+def test_grouped_writes_each_language_its_own_way():
+    from wardstats.formats.numbers import grouped
+
+    with translation.override("vi"):
+        assert (grouped(1493), grouped(Decimal("12.5"), 1)) == ("1.493", "12,5")
+    with translation.override("en"):
+        assert (grouped(1493), grouped(Decimal("12.5"), 1)) == ("1,493", "12.5")
+
+
+def test_a_formatter_keeps_the_language_it_was_made_in():
+    from wardstats.formats.numbers import formatter
+
+    with translation.override("vi"):
+        vietnamese = formatter()
+    with translation.override("en"):
+        assert (vietnamese(1493), formatter()(1493)) == ("1.493", "1,493")

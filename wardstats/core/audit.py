@@ -9,9 +9,11 @@ offers no way to edit or delete the trail.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+
+from wardstats.formats.numbers import grouped
 
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
 # The reason on the baseline records the demo loader writes for the rows it bulk-loads: they
@@ -61,7 +63,7 @@ def display(record, field_name: str, value) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int) and not model_field.is_relation and "year" not in field_name:
-        return number_format(value, force_grouping=True)
+        return grouped(value)
     return str(value)
 
 

@@ -94,10 +94,20 @@ def filter_by_status(rows, indicator: Indicator, status: str):
     return rows.filter(Exists(match))
 
 
+class Shown(NamedTuple):
+    """An indicator's value and status in a table's cell."""
+
+    value: object
+    status: str
+
+
 def indicator_values_for(ward_ids, period) -> dict:
-    """{(ward_id, indicator_id): IndicatorValue} for a page of wards: one query."""
-    values = IndicatorValue.objects.filter(period=period, ward__in=list(ward_ids))
-    return {(v.ward_id, v.indicator_id): v for v in values}
+    """{(ward_id, indicator_id): Shown} for a page of wards: one query, plain tuples (325
+    model instances cost a third of a province page's Python)."""
+    values = IndicatorValue.objects.filter(period=period, ward__in=list(ward_ids)).values_list(
+        "ward_id", "indicator_id", "value", "status"
+    )
+    return {(ward, indicator): Shown(value, status) for ward, indicator, value, status in values}
 
 
 def met_counts(rows, period, *, area: Unit | None = None) -> dict:

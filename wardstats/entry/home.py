@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.core.audit import entries
+from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import Cell
 from wardstats.indicators.selectors import summary_of
 from wardstats.periods.models import Period
@@ -84,7 +84,7 @@ def last_return(report: Report) -> Returned | None:
 
 
 def _n(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return grouped(value)
 
 
 def _missing(card: WardCard) -> list[str]:

@@ -8,11 +8,11 @@ reviews the ward. Saves through `reports.services` in one transaction (`report_s
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils.formats import number_format
 
 from wardstats.accounts import scope
 from wardstats.collation import vi_collate
 from wardstats.core.audit import changes_since
+from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import Cell
 from wardstats.reports import rules, services
 from wardstats.reports.checks import report_problems
@@ -186,7 +186,7 @@ class ReportScreen:
 def _as_text(value) -> str:
     """A ward figure as a read-only screen shows it: 1.493, or the note."""
     if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+        return grouped(value)
     return value or "–"
 
 

@@ -4,10 +4,10 @@ language, with the cell it concerns. An empty list means the report may be submi
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wardstats.core.text import visible_text
+from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import CellKind
 
 from .figures import report_totals
@@ -30,7 +30,7 @@ def jump_factor() -> float:
 
 
 def _n(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return grouped(value)
 
 
 def _total_problems(report: Report, totals: dict) -> list[Problem]:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from wardstats.formats.numbers import grouped
 
 # A count no cell of a ward reaches (the largest ward committees have a few thousand members):
 # it keeps every sum of a ward within the summaries' columns, and catches a typed-over figure.
@@ -77,9 +78,7 @@ def negative_message() -> str:
 
 
 def too_large_message(limit: int = MAX_COUNT) -> str:
-    return gettext("A count is at most %(max)s.") % {
-        "max": number_format(limit, force_grouping=True)
-    }
+    return gettext("A count is at most %(max)s.") % {"max": grouped(limit)}
 
 
 def members_required_message() -> str:

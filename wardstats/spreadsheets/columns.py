@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import CellKind
 from wardstats.reports.models import QualityLevel
 from wardstats.staffing.models import Category, Education, Gender, PoliticalTheory
@@ -78,7 +78,7 @@ def read_count(raw, *, required=False):
         if len(text.lstrip("-")) > MAX_DIGITS:  # never a count, and int() would refuse 4.300
             raise CellError(
                 _("A number of %(n)s digits is too large to be a count.")
-                % {"n": number_format(len(text), force_grouping=True)}
+                % {"n": grouped(len(text))}
             )
         raw = int(text)
     if raw < 0:

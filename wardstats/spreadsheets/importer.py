@@ -18,10 +18,11 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wardstats.core.versioning import StaleVersion
+from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import Cell, Unit
 from wardstats.reports.models import (
     CELL_ENTRY_FIELDS,
@@ -114,7 +115,7 @@ def _display(column: Column, value) -> str:
     if hasattr(written, "strftime"):
         return date_format(written, "SHORT_DATE_FORMAT")
     if isinstance(written, int | Decimal) and not isinstance(written, bool):
-        return number_format(written, force_grouping=True)
+        return grouped(written)
     return str(written)
 
 

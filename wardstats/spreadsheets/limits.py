@@ -24,8 +24,9 @@ import zipfile
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from wardstats.formats.numbers import grouped
 
 MAX_PARTS = 200
 CHUNK = 64 * 1024
@@ -67,7 +68,7 @@ CELL_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml", "xl/calcChain.xml")
 
 
 def _n(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return grouped(value)
 
 
 def column_number(letters: str) -> int:
