@@ -1005,8 +1005,10 @@ class Generator:
             summaries.refresh(period=period)
             self.progress.advance()
         if connection.vendor == "postgresql":
+            # VACUUM too, as after any bulk load: the visibility map lets an area's counts be
+            # read from an index alone (it cannot run inside a transaction: ANALYZE there).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
 
     # --- Totals ------------------------------------------------------------------------------
 

@@ -124,7 +124,54 @@ class IndicatorStatusColumn(tables.Column):
         return str(Status(value.status if value else Status.NO_DATA).label)
 
 
-class AreaTable(tables.Table):
+class LeanBody:
+    """A table whose body is written in one piece (templates/dashboards/_lean_table.html):
+    each cell from the table's `render_<column>(record)`, or django-tables2's own cell where
+    there is none — what its generic rendering produces, without its per-cell dispatch,
+    signature inspection and template nodes (the bulk of a page's time). The page's number
+    format and status badges are looked up once."""
+
+    # Set by the view: the key under which this page of rows is shared by everyone who sees
+    # the area (the rows do not depend on the person), or None.
+    shared_key = None
+
+    def body_html(self) -> str:
+        """The page's rows as HTML, kept under `shared_key` for the next officer of the area:
+        a hit costs neither the rows' nor their values' query."""
+        if self.shared_key is None:
+            return self._body_html()
+        hit = cache.get(self.shared_key)
+        if hit is None:
+            hit = str(self._body_html())
+            cache.set(self.shared_key, hit, SHARED_TIMEOUT)
+        return mark_safe(hit)
+
+    def _writer(self, bound, page: dict):
+        """row → the cell's HTML."""
+        render = getattr(self, f"render_{bound.name}", None)
+        if render is not None:
+            return lambda row: conditional_escape(render(row.record))
+        return lambda row: conditional_escape(row.get_cell(bound.name))
+
+    def _body_html(self) -> str:
+        language = get_language()
+        page = {
+            "number": formatter(),
+            "badges": {status: str(_badge(status, language)) for status in Status},
+        }
+        columns = []
+        for bound in self.columns:
+            td = bound.attrs.get("td")
+            opening = format_html("<td {}>", td.as_html()) if td else mark_safe("<td>")
+            columns.append((opening, self._writer(bound, page)))
+        rows = []
+        for row in self.paginated_rows:
+            cells = "".join(f"{opening}{write(row)}</td>" for opening, write in columns)
+            rows.append(f"<tr>{cells}</tr>")
+        return mark_safe("".join(rows))
+
+
+class AreaTable(LeanBody, tables.Table):
     ward = tables.Column(
         verbose_name=_("ward"), accessor="called", footer=_("Wards meeting the target")
     )
@@ -163,6 +210,17 @@ class AreaTable(tables.Table):
         self.met_counts = met_counts
         self._values = None
 
+    def _writer(self, bound, page: dict):
+        """An indicator's cells (325 of a page's 475) from its value alone; the others as
+        every lean table writes them."""
+        if not isinstance(bound.column, IndicatorColumn):
+            return super()._writer(bound, page)
+        indicator, values = bound.column.indicator, self.values
+        number, badges = page["number"], page["badges"]
+        return lambda row: indicator_cell(
+            values.get((row.record.ward_id, indicator.pk)), indicator, number, badges
+        )
+
     @property
     def values(self) -> dict:
         """Indicator values of the rows on show (the page, or every row for an export)."""
@@ -171,58 +229,6 @@ class AreaTable(tables.Table):
             ward_ids = [row.record.ward_id for row in rows]
             self._values = selectors.indicator_values_for(ward_ids, self.period)
         return self._values
-
-    # Set by the view: the key under which this page of rows is shared by everyone who sees
-    # the area (the rows do not depend on the person), or None.
-    shared_key = None
-
-    def body_html(self) -> str:
-        """The page's rows as HTML, kept under `shared_key` for the next officer of the area:
-        a hit costs neither the rows' nor their values' query."""
-        if self.shared_key is None:
-            return self._body_html()
-        hit = cache.get(self.shared_key)
-        if hit is None:
-            hit = str(self._body_html())
-            cache.set(self.shared_key, hit, SHARED_TIMEOUT)
-        return mark_safe(hit)
-
-    def _body_html(self) -> str:
-        """The page's rows as HTML, each cell from the column's own render method: what
-        django-tables2's generic cell rendering produces, without its per-cell dispatch and
-        template nodes (the bulk of a page's time with 13 indicator columns). The indicator
-        cells (325 of a page's 475) are written here directly, with the language's badges and
-        number format looked up once for the page."""
-        direct = {
-            "ward": self.render_ward,
-            "unit_class": self.render_unit_class,
-            "report_status": self.render_report_status,
-            "members": lambda record: self.render_members(record.members),
-            "cells": lambda record: self.render_cells(record.cells),
-            "targets_met": self.render_targets_met,
-        }
-        language, number = get_language(), formatter()
-        badges = {status: str(_badge(status, language)) for status in Status}
-        columns = []
-        for bound in self.columns:
-            td = bound.attrs.get("td")
-            opening = format_html("<td {}>", td.as_html()) if td else mark_safe("<td>")
-            if isinstance(bound.column, IndicatorColumn):
-                columns.append((opening, bound.column.indicator, None))
-            else:
-                columns.append((opening, bound.name, direct.get(bound.name)))
-        values, rows = self.values, []
-        for row in self.paginated_rows:
-            record, cells = row.record, []
-            for opening, column, render in columns:
-                if isinstance(column, str):
-                    cell = conditional_escape(render(record) if render else row.get_cell(column))
-                else:
-                    shown = values.get((record.ward_id, column.pk))
-                    cell = indicator_cell(shown, column, number, badges)
-                cells.append(f"{opening}{cell}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        return mark_safe("".join(rows))
 
     def order_ward(self, queryset, is_descending):
         key = vi_collate("ward__name")
@@ -251,14 +257,14 @@ class AreaTable(tables.Table):
             str(self.render_report_status(record)) if record.report_status else str(_("no report"))
         )
 
-    def render_members(self, value):
-        return format_number(value)
+    def render_members(self, record):
+        return format_number(record.members)
 
     def value_members(self, value):
         return value
 
-    def render_cells(self, value):
-        return format_number(value)
+    def render_cells(self, record):
+        return format_number(record.cells)
 
     def value_cells(self, value):
         return value
@@ -270,7 +276,7 @@ class AreaTable(tables.Table):
         return record.targets_met
 
 
-class CompletenessTable(tables.Table):
+class CompletenessTable(LeanBody, tables.Table):
     ward = tables.Column(verbose_name=_("ward"), accessor="called")
     report_status = tables.Column(verbose_name=_("report"), empty_values=())
     updated = tables.Column(
@@ -280,7 +286,7 @@ class CompletenessTable(tables.Table):
 
     class Meta:
         attrs = {"class": "data"}
-        template_name = "django_tables2/table.html"
+        template_name = "dashboards/_lean_table.html"
         empty_text = _("No ward matches.")
 
     def __init__(self, *args, period, today, **kwargs):

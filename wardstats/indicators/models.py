@@ -363,8 +363,13 @@ class IndicatorValue(models.Model):
         indexes = [
             models.Index(fields=["period", "indicator", "value"], name="iv_period_ind_value_idx"),
             models.Index(fields=["period", "indicator", "status"], name="iv_period_ind_status_idx"),
-            models.Index(fields=["period", "province"], name="iv_period_province_idx"),
-            models.Index(fields=["period", "district"], name="iv_period_district_idx"),
+            # An area's counts per indicator and status read from the index alone.
+            models.Index(
+                fields=["period", "province", "indicator", "status"], name="iv_area_province_idx"
+            ),
+            models.Index(
+                fields=["period", "district", "indicator", "status"], name="iv_area_district_idx"
+            ),
         ]
 
     def __str__(self):
