@@ -3,7 +3,7 @@ import functools
 import django_tables2 as tables
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,28 @@ def indicator_cell(shown, indicator, number, badges: dict) -> str:
         return badges[Status.NO_DATA]
     text = format_indicator(shown.value, indicator, number)
     return f'<span class="value">{text}</span>{badges[shown.status]}'
+
+
+def cell_rows_html(figures) -> str:
+    """The ward page's table of cells, a row per cell's figures, written in one piece (a
+    hundred cells through the template engine cost more than the rest of the page)."""
+    number, yes, no = formatter(), escape(_("yes")), escape(_("no"))
+    rows = []
+    for f in figures:
+        head = "—" if f.secretary_is_head is None else yes if f.secretary_is_head else no
+        rating = escape(f.get_quality_level_display() or "—")
+        if f.quality_score is not None:
+            rating += f" ({number(f.quality_score, 1)})"
+        counts = "".join(
+            f'<td class="num">{number(n) if n is not None else "—"}</td>'
+            for n in (f.members, f.probationary, f.women, f.admitted)
+        )
+        rows.append(
+            f"<tr><td>{escape(f.name_as_reported)}</td><td>{escape(f.cell.get_kind_display())}"
+            f"</td>{counts}<td>{head}</td><td>{escape(f.standing_member_in_charge or '—')}</td>"
+            f"<td>{rating}</td><td>{yes if f.review_held else no}</td></tr>"
+        )
+    return mark_safe("\n".join(rows))
 
 
 class IndicatorColumn(tables.Column):

@@ -23,7 +23,7 @@ from wardstats.reports.models import Report
 from . import selectors
 from .cache import cached_page, shared_rows_key
 from .filters import AreaFilter
-from .tables import AreaTable, CompletenessTable, RollupTable
+from .tables import AreaTable, CompletenessTable, RollupTable, cell_rows_html
 
 AREA_LEVELS = [Level.COUNTRY, Level.PROVINCE, Level.DISTRICT]
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -229,6 +229,7 @@ def ward(request, pk):
             "parent": parent,
             "breadcrumbs": crumbs,
             "can_edit": ward.can_edit,
+            "cells_html": cell_rows_html(context["cells"]),
         }
     )
     return render(request, "dashboards/ward.html", context)
