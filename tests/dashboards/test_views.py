@@ -337,3 +337,32 @@ def test_a_successors_page_shows_its_predecessors_figures(client_for, admin, hie
         reverse("dashboards:ward", args=[old.pk]), {"period": h.period_2024.pk}
     )
     assert response.context["figures"].members == 1501
+
+
+def test_the_ward_page_lists_each_cells_figures_as_reported(client_for, admin, hierarchy):
+    """The table of cells, written in one piece: names escaped, counts and scores in
+    Vietnamese, "—" where nothing is known."""
+    h = hierarchy
+    odd = factories.make_cell(ward=h.ward_a, name="<b>Chi bộ & Trường</b>", kind=CellKind.SCHOOL)
+    report = factories.make_report(ward=h.ward_a, period=h.period_2024)
+    factories.make_cell_figures(
+        report=report, cell=h.cell_a, members=1234, probationary=3, women=600, admitted=2,
+        secretary_is_head=True, review_held=True, quality_level="good",
+        quality_score=Decimal("87.5"), standing_member_in_charge="Đ/c Lan",
+    )  # fmt: skip
+    factories.make_cell_figures(report=report, cell=odd, members=7, secretary_is_head=None)
+    summaries.refresh_all()
+    url = reverse("dashboards:ward", args=[h.ward_a.pk])
+    html = client_for(admin).get(url, {"period": h.period_2024.pk}).content.decode()
+    assert "<b>Chi bộ" not in html and "&lt;b&gt;Chi bộ &amp; Trường&lt;/b&gt;" in html
+    table = data_table(html[html.index('<table class="data cells">') :])
+    name, members, women, head, standing, rating, review = (
+        table.headers[i] for i in (0, 2, 4, 6, 7, 8, 9)
+    )
+    rows = {row[name].text: row for row in table.rows}
+    lan = rows["Chi bộ Khu phố A1"]
+    assert (lan[members].text, lan[women].text, lan[standing].text) == ("1.234", "600", "Đ/c Lan")
+    assert lan[rating].text.endswith("(87,5)") and lan[head].text == lan[review].text == "có"
+    other = rows["<b>Chi bộ & Trường</b>"]
+    assert (other[head].text, other[standing].text, other[rating].text) == ("—", "—", "—")
+    assert other[review].text == "không"

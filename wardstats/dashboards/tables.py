@@ -67,7 +67,7 @@ def indicator_cell(shown, indicator, number, badges: dict) -> str:
 def cell_rows_html(figures) -> str:
     """The ward page's table of cells, a row per cell's figures, written in one piece (a
     hundred cells through the template engine cost more than the rest of the page)."""
-    number, yes, no = formatter(), escape(_("yes")), escape(_("no"))
+    number, yes, no = formatter(), escape(str(_("yes"))), escape(str(_("no")))
     rows = []
     for f in figures:
         head = "—" if f.secretary_is_head is None else yes if f.secretary_is_head else no
