@@ -63,7 +63,7 @@ def test_english_groups_thousands_with_a_comma():
         assert formats.number_format(12.5) == "12.5"
 
 
-# The app's own formatter (wardstats.formats.numbers.grouped) must print exactly what Django's
+# The app's own formatter (wardstats.core.numbers.grouped) must print exactly what Django's
 # number_format(…, force_grouping=True) prints, only faster.
 GROUPED_CASES = [
     0, 7, 999, 1000, 1493, -1493, 1234567, -10**12, 2_000_000_000,
@@ -77,7 +77,7 @@ GROUPED_CASES = [
 @pytest.mark.parametrize("decimals", [None, 0, 1, 2])
 @pytest.mark.parametrize("value", GROUPED_CASES, ids=repr)
 def test_grouped_prints_what_django_prints(language, decimals, value):
-    from wardstats.formats.numbers import grouped
+    from wardstats.core.numbers import grouped
 
     with translation.override(language):
         expected = formats.number_format(value, decimal_pos=decimals, force_grouping=True)
@@ -85,7 +85,7 @@ def test_grouped_prints_what_django_prints(language, decimals, value):
 
 
 def test_grouped_writes_each_language_its_own_way():
-    from wardstats.formats.numbers import grouped
+    from wardstats.core.numbers import grouped
 
     with translation.override("vi"):
         assert (grouped(1493), grouped(Decimal("12.5"), 1)) == ("1.493", "12,5")
@@ -94,7 +94,7 @@ def test_grouped_writes_each_language_its_own_way():
 
 
 def test_a_formatter_keeps_the_language_it_was_made_in():
-    from wardstats.formats.numbers import formatter
+    from wardstats.core.numbers import formatter
 
     with translation.override("vi"):
         vietnamese = formatter()

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from wardstats.formats.numbers import grouped
+from wardstats.core.numbers import grouped
 
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
 # The reason on the baseline records the demo loader writes for the rows it bulk-loads: they

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.collation import vi_collate
-from wardstats.formats.numbers import formatter, grouped
+from wardstats.core.numbers import formatter, grouped
 from wardstats.indicators.models import IndicatorUnit, Status
 from wardstats.reports.models import ReportStatus
 

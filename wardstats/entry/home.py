@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.core.audit import entries
-from wardstats.formats.numbers import grouped
+from wardstats.core.numbers import grouped
 from wardstats.hierarchy.models import Cell
 from wardstats.indicators.selectors import summary_of
 from wardstats.periods.models import Period

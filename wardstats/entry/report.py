@@ -12,7 +12,7 @@ from django.shortcuts import render
 from wardstats.accounts import scope
 from wardstats.collation import vi_collate
 from wardstats.core.audit import changes_since
-from wardstats.formats.numbers import grouped
+from wardstats.core.numbers import grouped
 from wardstats.hierarchy.models import Cell
 from wardstats.reports import rules, services
 from wardstats.reports.checks import report_problems

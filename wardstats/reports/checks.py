@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from wardstats.core.numbers import grouped
 from wardstats.core.text import visible_text
-from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import CellKind
 
 from .figures import report_totals

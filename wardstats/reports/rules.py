@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wardstats.formats.numbers import grouped
+from wardstats.core.numbers import grouped
 
 # A count no cell of a ward reaches (the largest ward committees have a few thousand members):
 # it keeps every sum of a ward within the summaries' columns, and catches a typed-over figure.

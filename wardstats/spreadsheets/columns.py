@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from wardstats.formats.numbers import grouped
+from wardstats.core.numbers import grouped
 from wardstats.hierarchy.models import CellKind
 from wardstats.reports.models import QualityLevel
 from wardstats.staffing.models import Category, Education, Gender, PoliticalTheory

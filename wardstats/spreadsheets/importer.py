@@ -21,8 +21,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from wardstats.core.numbers import grouped
 from wardstats.core.versioning import StaleVersion
-from wardstats.formats.numbers import grouped
 from wardstats.hierarchy.models import Cell, Unit
 from wardstats.reports.models import (
     CELL_ENTRY_FIELDS,

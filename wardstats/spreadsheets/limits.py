@@ -26,7 +26,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from wardstats.formats.numbers import grouped
+from wardstats.core.numbers import grouped
 
 MAX_PARTS = 200
 CHUNK = 64 * 1024
