@@ -13,6 +13,7 @@ import datetime
 import itertools
 
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Coalesce
 
 from wardstats.accounts.models import Role, RoleKind
 from wardstats.core import changes
@@ -30,6 +31,7 @@ from wardstats.hierarchy.models import (
     UnitLink,
 )
 from wardstats.periods.models import Period, PeriodKind
+from wardstats.reports import stock
 from wardstats.reports.models import (
     EDITABLE_STATUSES,
     CellFigures,
@@ -256,6 +258,9 @@ def make_period(
 
 
 def make_report(*, ward: Unit, period: Period, declared_members: int = 0, **fields) -> Report:
+    """A report; its opening stock (0 here) grows with each cell's made by make_cell_figures,
+    so that the ward's stock adds up unless a test says otherwise."""
+    fields.setdefault("opening_members", 0)
     report = Report.objects.create(
         ward=ward, period=period, declared_members=declared_members, **fields
     )
@@ -265,7 +270,22 @@ def make_report(*, ward: Unit, period: Period, declared_members: int = 0, **fiel
 
 def make_cell_figures(*, report: Report, cell: Cell, members: int = 20, **fields) -> CellFigures:
     """Figures of a cell; test set-up may add them to a submitted or approved report, which
-    the app itself refuses, so the report is a draft for the moment of the insert."""
+    the app itself refuses, so the report is a draft for the moment of the insert. Unless
+    given, the opening stock is the one that makes the cell's year add up (reports.stock), and
+    it is added to the report's."""
+    if "opening" not in fields:
+        flows = {"members": members, **fields}
+        fields["opening"] = max(
+            0,
+            members
+            - sum(flows.get(f, 0) for f in stock.INCREASES)
+            + sum(flows.get(f, 0) for f in stock.DECREASES),
+        )
+    if fields["opening"] is not None:
+        Report.objects.filter(pk=report.pk).update(
+            opening_members=Coalesce("opening_members", 0) + fields["opening"]
+        )
+        report.opening_members = (report.opening_members or 0) + fields["opening"]
     status = Report.objects.filter(pk=report.pk).values_list("status", flat=True).get()
     if status in EDITABLE_STATUSES:
         figures = CellFigures.objects.create(report=report, cell=cell, members=members, **fields)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from itertools import cycle, islice
 
 from wardstats.hierarchy.models import CellKind, UnitClass, UnitKind
-from wardstats.reports.models import QualityLevel
+from wardstats.reports.models import CELL_COUNT_FIELDS, QualityLevel
 from wardstats.staffing.models import Category, Education, Gender, PoliticalTheory
 
 from . import names
@@ -249,6 +249,9 @@ class Hood:
 
 @dataclass
 class Figures:
+    """A cell's year, as the members form counts it (reports.stock): the stock at the start,
+    the year's increases and decreases, and the stock at the end."""
+
     members: int
     probationary: int
     women: int
@@ -256,7 +259,16 @@ class Figures:
     transferred_in: int
     transferred_out: int
     deaths: int
-    removals: int
+    struck_off: int
+    opening: int = 0
+    reinstated: int = 0
+    expelled: int = 0
+    resigned: int = 0
+    recognised_full: int = 0
+
+    def counts(self) -> tuple:
+        """The counts in the order of reports.models.CELL_COUNT_FIELDS."""
+        return tuple(getattr(self, name) for name in CELL_COUNT_FIELDS)
 
 
 @dataclass(eq=False)
@@ -314,6 +326,7 @@ class ReportPlan:
     ward: Ward
     year: int
     declared_members: int
+    opening_members: int
     training_attendances: int
     propagandists: int
     mass_mobilisation_models: int
@@ -742,18 +755,19 @@ def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -
     transferred_in = pick(rng, TRANSFERS_IN.get(cell.kind, [55, 30, 12, 3]))
     transferred_out = pick(rng, [55, 30, 12, 3])
     deaths = pick(rng, DEATHS.get(cell.kind, [92, 8]))
-    removals = 1 if rng.random() < 0.02 else 0
+    removals = 1 if rng.random() < 0.02 else 0  # of which kind: split_removal
     if fixed is not None:
         members = fixed
     else:
         members, transferred_out, deaths, removals = keep_a_few_members(
             previous.members + admitted + transferred_in, transferred_out, deaths, removals
         )
-    # Probation lasts 12 months: this year's admissions, and some of last year's.
+    # Probation lasts 12 months: this year's admissions, and some of last year's; the rest
+    # of last year's probationary members became full members during the year.
     carried = rng.randint(0, previous.admitted) if previous else 0
     probationary = min(members, admitted + carried)
     share = min(1.0, max(0.0, cell.women_share + rng.uniform(-0.01, 0.01)))
-    return Figures(
+    figures = Figures(
         members=members,
         probationary=probationary,
         women=min(members, round(members * share)),
@@ -761,8 +775,45 @@ def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -
         transferred_in=transferred_in,
         transferred_out=transferred_out,
         deaths=deaths,
-        removals=removals,
+        struck_off=removals,
+        recognised_full=max(0, previous.probationary - carried) if previous else 0,
     )
+    split_removal(figures, cell)
+    set_opening(figures, previous)
+    return figures
+
+
+# Of a year's removals from the Party, the kind (a separate draw: the figures above stay as
+# they were before removals were split).
+REMOVAL_KINDS = (("struck_off", 60), ("expelled", 25), ("resigned", 15))
+
+
+def split_removal(figures: Figures, cell: CellPlan) -> None:
+    if not figures.struck_off:
+        return
+    rng = rng_for("removal", cell.ward.code, cell.name, figures.members)
+    kind = rng.choices([k for k, _w in REMOVAL_KINDS], [w for _k, w in REMOVAL_KINDS])[0]
+    count, figures.struck_off = figures.struck_off, 0
+    setattr(figures, kind, count)
+
+
+def set_opening(figures: Figures, previous: Figures | None) -> None:
+    """The stock at the start: last year's closing stock; in a cell's first year (no year
+    before it here) the stock that makes the year add up — sample data, chosen to reconcile —
+    with the year's transfers in trimmed where it would go below nothing."""
+    if previous is not None:
+        figures.opening = previous.members
+        return
+    decreases = figures.deaths + figures.expelled + figures.struck_off + figures.resigned
+    decreases += figures.transferred_out
+    opening = figures.members - figures.admitted - figures.transferred_in + decreases
+    while opening < 0 and figures.transferred_in:
+        figures.transferred_in -= 1
+        opening += 1
+    while opening < 0 and figures.admitted:
+        figures.admitted -= 1
+        opening += 1
+    figures.opening = opening
 
 
 def keep_a_few_members(before_losses: int, transferred_out: int, deaths: int, removals: int):
@@ -1469,6 +1520,7 @@ def make_report(ward: Ward, year: int) -> ReportPlan:
         ward=ward,
         year=year,
         declared_members=sum(row.figures.members for row in rows),
+        opening_members=sum(row.figures.opening for row in rows),
         training_attendances=training,
         propagandists=rng.randint(5, 15),
         mass_mobilisation_models=rng.randint(3, 14),

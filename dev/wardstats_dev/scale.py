@@ -64,6 +64,7 @@ from wardstats.indicators.catalogue import load_indicators
 from wardstats.indicators.models import Indicator, IndicatorValue, Target, WardPeriodFigures
 from wardstats.periods.models import Period, PeriodKind
 from wardstats.reports.models import (
+    CELL_COUNT_FIELDS,
     CELL_ENTRY_FIELDS,
     CellFigures,
     Report,
@@ -421,10 +422,7 @@ def _figure_rows(ward, period: Period, cells, standing: list[str], previous: dic
         if standing and pk not in unassigned:
             in_charge = standing[index % len(standing)]
         review = rng.random() < profile.review_share
-        rows.append(
-            (pk, f.members, f.probationary, f.women, f.admitted, f.transferred_in,
-             f.transferred_out, f.deaths, f.removals, head, in_charge, level, score, review, "")
-        )  # fmt: skip
+        rows.append((pk, *f.counts(), head, in_charge, level, score, review, ""))
     return rows
 
 
@@ -948,6 +946,7 @@ class Generator:
             standing = _holders_on(holders[unit.pk], period.end, titles)
             rows = _figure_rows(ward, period, cells, standing, previous, rng)
             total = sum(row[1] for row in rows)  # members
+            opening = sum(row[1 + CELL_COUNT_FIELDS.index("opening")] for row in rows)
             declared = total
             if rng.random() < DECLARED_OFF_SHARE:
                 declared = max(0, total + rng.choice([-3, -2, -1, 1, 2, 3]))
@@ -956,6 +955,7 @@ class Generator:
                 period_id=period.pk,
                 status=self._status(ward.code, period.year),
                 declared_members=declared,
+                opening_members=opening,
                 training_attendances=rng.randint(18, 60),
                 propagandists=rng.randint(5, 15),
                 mass_mobilisation_models=rng.randint(3, 14),

@@ -27,7 +27,7 @@ from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import DEFAULT_TARGETS, load_indicators
 from wardstats.indicators.models import Indicator, Target
 from wardstats.periods.models import Period, PeriodKind
-from wardstats.reports.models import CellFigures, Report, ReportStatus
+from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Report, ReportStatus
 from wardstats.staffing.models import (
     AgeBand,
     Cadre,
@@ -558,6 +558,7 @@ def seed_reports(syncer, plan: builders.Plan, units: Units, cells, periods) -> N
             period_id=periods[r.year].pk,
             status=ReportStatus.DRAFT,
             declared_members=r.declared_members,
+            opening_members=r.opening_members,
             training_attendances=r.training_attendances,
             propagandists=r.propagandists,
             mass_mobilisation_models=r.mass_mobilisation_models,
@@ -587,18 +588,10 @@ def seed_reports(syncer, plan: builders.Plan, units: Units, cells, periods) -> N
 
 
 def cell_figures(report_id: int, cell_id: int, line: builders.FigureRow) -> CellFigures:
-    figures = line.figures
     return CellFigures(
         report_id=report_id,
         cell_id=cell_id,
-        members=figures.members,
-        probationary=figures.probationary,
-        women=figures.women,
-        admitted=figures.admitted,
-        transferred_in=figures.transferred_in,
-        transferred_out=figures.transferred_out,
-        deaths=figures.deaths,
-        removals=figures.removals,
+        **dict(zip(CELL_COUNT_FIELDS, line.figures.counts(), strict=True)),
         secretary_is_head=line.secretary_is_head,
         standing_member_in_charge=line.standing_member_in_charge,
         quality_level=line.quality_level,

@@ -148,7 +148,7 @@ def test_secretary_cannot_put_another_wards_cell_into_own_report(
         "cell_figures-1-women": "1",
     }
     for i in (0, 1):
-        for field in ("admitted", "transferred_in", "transferred_out", "deaths", "removals"):
+        for field in ("admitted", "transferred_in", "transferred_out", "deaths", "struck_off"):
             data[f"cell_figures-{i}-{field}"] = "0"
         data[f"cell_figures-{i}-quality_level"] = ""
     response = client_for(alice).post(url, data)
@@ -181,7 +181,7 @@ def test_bad_figures_are_refused_with_the_rule_and_nothing_is_saved(
         "cell_figures-0-women": "40",
         "cell_figures-0-quality_level": "",
     }
-    for field in ("admitted", "transferred_in", "transferred_out", "deaths", "removals"):
+    for field in ("admitted", "transferred_in", "transferred_out", "deaths", "struck_off"):
         data[f"cell_figures-0-{field}"] = "0"
     response = client_for(alice).post(url, data)
     assert response.status_code == 200

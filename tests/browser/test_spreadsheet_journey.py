@@ -327,7 +327,7 @@ def test_printable_report_prints_without_its_toolbar_and_switches_to_english(
     sections = [
         "Party members by cell",
         "Party members by gender",
-        "Admissions and losses",
+        "Increase and decrease of Party members",
         "Staffing against quota",
         "Cadres and civil servants by education, political theory, age band and gender",
         "Indicators against targets",

@@ -11,8 +11,9 @@ from tests.dashboards.pages import data_table, header, vi_number
 from wardstats.hierarchy.models import CellKind
 from wardstats.indicators import summaries
 from wardstats.indicators.models import Indicator, Status
+from wardstats.reports.models import CELL_COUNT_FIELDS
 
-COUNTS = ("admitted", "transferred_in", "transferred_out", "deaths", "removals")
+COUNTS = CELL_COUNT_FIELDS[3:]  # the stock and its flows
 
 
 @pytest.fixture
@@ -33,6 +34,7 @@ def change_data(report, changes: dict[int, dict]) -> dict:
     rows = list(report.cell_figures.order_by("cell__name"))
     data = {
         "declared_members": str(report.declared_members),
+        "opening_members": str(report.opening_members),
         "training_attendances": "0",
         "propagandists": "0",
         "mass_mobilisation_models": "0",
@@ -52,7 +54,7 @@ def change_data(report, changes: dict[int, dict]) -> dict:
             "probationary": str(figures.probationary),
             "women": str(figures.women),
             "quality_level": figures.quality_level,
-            **{field: str(getattr(figures, field)) for field in COUNTS},
+            **{field: str(getattr(figures, field) or 0) for field in COUNTS},
             **changes.get(i, {}),
         }
         data.update({f"cell_figures-{i}-{key}": value for key, value in row.items()})

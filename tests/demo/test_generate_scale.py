@@ -227,9 +227,9 @@ def test_every_province_has_the_default_targets(generated):
     [
         Q(women__gt=F("members")),
         Q(probationary__gt=F("members")),
-        Q(admitted__gt=F("members") + F("transferred_out") + F("deaths") + F("removals")),
+        Q(admitted__gt=F("members") + F("transferred_out") + F("deaths") + F("struck_off")),
         Q(members__lt=0) | Q(women__lt=0) | Q(probationary__lt=0) | Q(admitted__lt=0),
-        Q(transferred_in__lt=0) | Q(transferred_out__lt=0) | Q(deaths__lt=0) | Q(removals__lt=0),
+        Q(transferred_in__lt=0) | Q(transferred_out__lt=0) | Q(deaths__lt=0) | Q(struck_off__lt=0),
         Q(quality_score__lt=0) | Q(quality_score__gt=100),
         Q(quality_score__isnull=False, report__period__uses_quality_score=False),
         Q(quality_score__isnull=True, report__period__uses_quality_score=True),

@@ -25,6 +25,8 @@ from wardstats.accounts.models import Role, RoleKind
 from wardstats.hierarchy.models import Cell, CellKind, Level, Lineage, LineageKind, Unit
 from wardstats.indicators import selectors
 from wardstats.periods.models import Period
+from wardstats.reports import stock
+from wardstats.reports.checks import report_problems
 from wardstats.reports.figures import report_totals
 from wardstats.reports.models import CellFigures, QualityLevel, Report
 from wardstats.staffing.models import QUOTA_FIELDS, Cadre, Category, Education, PoliticalTheory
@@ -115,6 +117,31 @@ def test_mao_khe_2018_members_and_cells_are_the_articles(seeded):
         cells.values_list("pk", flat=True)
     )
     assert report.training_attendances >= DOZENS
+
+
+def test_mao_khe_2018_stock_of_1493_adds_up_from_its_opening_stock(seeded):
+    """Sample data: the opening stock chosen so that the article's 1.493 reconciles."""
+    report = Report.objects.get(ward=old_ward(reference.MAO_KHE_CODE), period=period(2018))
+    totals = report_totals(report)
+    flows = sum(totals[f] for f in stock.INCREASES) - sum(totals[f] for f in stock.DECREASES)
+    assert report.opening_members + flows == totals["members"] == ARTICLE_MEMBERS
+    assert report.is_sample
+    assert [p for p in report_problems(report) if "start" in str(p)] == []
+
+
+def test_every_sample_report_s_stock_adds_up_for_each_cell_and_the_ward(seeded):
+    reports = Report.objects.filter(is_sample=True).prefetch_related("cell_figures")
+    assert reports.count() > 100
+    removals = dict.fromkeys(("expelled", "struck_off", "resigned"), 0)
+    for report in reports:
+        rows = list(report.cell_figures.all())
+        for row in rows:
+            values = {f: getattr(row, f) for f in ("opening", *stock.INCREASES, *stock.DECREASES)}
+            assert stock.expected_closing(values) == row.members, (report, row.cell_id)
+            for kind in removals:
+                removals[kind] += getattr(row, kind)
+        assert report.opening_members == sum(row.opening for row in rows), report
+    assert all(removals.values()), removals  # each kind of removal occurs somewhere
 
 
 def test_mao_khe_2018_every_cell_has_a_standing_member_and_every_secretary_heads(seeded):
@@ -429,7 +456,7 @@ def _snapshot() -> dict:
     figures = CellFigures.objects.values_list(
         "pk", "report__ward__code", "report__ward__valid_from", "report__period__year",
         "cell__name", "members", "probationary", "women", "admitted", "transferred_in",
-        "transferred_out", "deaths", "removals", "secretary_is_head",
+        "transferred_out", "deaths", "struck_off", "secretary_is_head",
         "standing_member_in_charge", "quality_level", "quality_score", "review_held",
     )  # fmt: skip
     cadres = Cadre.objects.values_list(

@@ -1,5 +1,6 @@
 """The entry screen is light: the same queries for 10 cells and for 107, at most 15, and at most
-150 KB of HTML for a ward of 107 cells (the size of the new Phường Mạo Khê)."""
+180 KB of HTML for a ward of 107 cells (the size of the new Phường Mạo Khê): 19 figures a cell,
+the rows of the Party's members form (it was 150 KB for 14; 169.510 bytes measured)."""
 
 import pytest
 
@@ -27,7 +28,7 @@ def test_the_entry_page_takes_the_same_queries_for_10_and_107_cells(
     assert sum(1 for key in entry_form(page) if key.endswith("m") and key[:-1].isdigit()) == cells
 
 
-def test_the_107_cell_page_is_at_most_150_kb(many_cells, client_for, alice):
+def test_the_107_cell_page_is_at_most_180_kb(many_cells, client_for, alice):
     report = many_cells(107)
     size = len(client_for(alice).get(report_url(report)).content)
-    assert size <= 150 * 1024, f"{size:,} bytes"
+    assert size <= 180 * 1024, f"{size:,} bytes"

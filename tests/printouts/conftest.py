@@ -36,7 +36,7 @@ from wardstats.staffing.models import Category, Education, Gender, PoliticalTheo
 
 WARD_NAME = "Phường Mạo Khê"
 CELLS = [
-    # name, kind, members, probationary, women, admitted, in, out, deaths, removals
+    # name, kind, members, probationary, women, admitted, in, out, deaths, struck_off
     ("Chi bộ Khu phố Vĩnh Phú", CellKind.RESIDENTIAL, 1000, 12, 400, 10, 5, 3, 2, 1),
     ("Chi bộ Trường Mầm non Hoa Sen", CellKind.SCHOOL, 200, 3, 150, 4, 1, 2, 0, 0),
     ("Chi bộ Công an phường", CellKind.POLICE, 34, 1, 6, 2, 0, 1, 1, 0),
@@ -73,7 +73,7 @@ def _build(h):
     report = factories.make_report(
         ward=ward, period=period, declared_members=1234, status=ReportStatus.SUBMITTED
     )
-    for name, kind, members, prob, women, admitted, t_in, t_out, deaths, removals in CELLS:
+    for name, kind, members, prob, women, admitted, t_in, t_out, deaths, struck_off in CELLS:
         cell = factories.make_cell(
             ward=ward,
             name=name,
@@ -90,7 +90,7 @@ def _build(h):
             transferred_in=t_in,
             transferred_out=t_out,
             deaths=deaths,
-            removals=removals,
+            struck_off=struck_off,
         )
     for band in [("25–35", 25, 35, True), ("36–50", 36, 50, False), ("51–60", 51, 60, False)]:
         label, low, high, young = band

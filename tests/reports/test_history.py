@@ -90,6 +90,8 @@ def create_and_fill(client, hierarchy) -> Report:
             "ward": hierarchy.ward_a.pk,
             "period": hierarchy.period_2025.pk,
             "declared_members": "30",
+            # The stock it will submit: 28 at the start, and (after the correction) 28 at the end.
+            "opening_members": "28",
             "training_attendances": "0",
             "propagandists": "0",
             "mass_mobilisation_models": "0",
@@ -101,7 +103,13 @@ def create_and_fill(client, hierarchy) -> Report:
     page = client.get(change_url(report))
     data = form_data(page)
     assert data["cell_figures-0-cell"] == str(hierarchy.cell_a.pk)
-    data.update({"cell_figures-0-members": "30", "cell_figures-0-women": "10"})
+    data.update(
+        {
+            "cell_figures-0-members": "30",
+            "cell_figures-0-women": "10",
+            "cell_figures-0-opening": "28",
+        }
+    )
     post_ok(client, change_url(report), data)
     return report
 

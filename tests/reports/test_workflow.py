@@ -19,7 +19,13 @@ from django.utils import translation
 from tests import factories
 from wardstats.hierarchy.models import CellKind
 from wardstats.reports import checks, services
-from wardstats.reports.models import CellFigures, Report, ReportLocked, ReportStatus
+from wardstats.reports.models import (
+    CELL_COUNT_FIELDS,
+    CellFigures,
+    Report,
+    ReportLocked,
+    ReportStatus,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,11 +48,14 @@ def client_en(client_for):
 
 @pytest.fixture
 def report(hierarchy):
-    """Ward A's 2025 report, valid: one residential cell of 30 members, 30 declared."""
+    """Ward A's 2025 report, valid: one residential cell of 30 members (20 at the start, 10
+    moved in), 30 declared."""
     report = factories.make_report(
         ward=hierarchy.ward_a, period=hierarchy.period_2025, declared_members=30
     )
-    factories.make_cell_figures(report=report, cell=hierarchy.cell_a, members=30, women=10)
+    factories.make_cell_figures(
+        report=report, cell=hierarchy.cell_a, members=30, women=10, transferred_in=10
+    )
     return report
 
 
@@ -146,7 +155,9 @@ def test_a_jump_of_more_than_the_factor_needs_a_comment(hierarchy, before, now, 
     old = factories.make_report(ward=h.ward_a, period=h.period_2024, declared_members=before)
     factories.make_cell_figures(report=old, cell=h.cell_a, members=before)
     new = factories.make_report(ward=h.ward_a, period=h.period_2025, declared_members=now)
-    row = factories.make_cell_figures(report=new, cell=h.cell_a, members=now)
+    # The stock adds up (opening + moves = closing): only the jump is in question.
+    moves = {"transferred_in": now - before} if now > before else {"transferred_out": before - now}
+    row = factories.make_cell_figures(report=new, cell=h.cell_a, members=now, **moves)
     expected = (
         [
             (
@@ -166,7 +177,7 @@ def test_a_jump_of_more_than_the_factor_needs_a_comment(hierarchy, before, now, 
 
 
 def test_a_comment_of_blanks_does_not_explain_a_jump(report, previous):
-    CellFigures.objects.filter(report=report).update(members=40, comment="   ")
+    CellFigures.objects.filter(report=report).update(members=40, transferred_in=20, comment="   ")
     declare(report, 40)
     assert [p.cell for p in checks.report_problems(report)] == ["Chi bộ Khu phố A1"]
 
@@ -180,7 +191,7 @@ def test_the_jump_is_measured_from_the_latest_earlier_period(report, previous, h
 
 
 def test_the_jump_factor_is_a_setting(report, previous, settings):
-    CellFigures.objects.filter(report=report).update(members=50)
+    CellFigures.objects.filter(report=report).update(members=50, transferred_in=30)
     declare(report, 50)
     assert len(checks.report_problems(report)) == 1  # 20 → 50 is × 2.5
     settings.WARDSTATS_JUMP_FACTOR = 3
@@ -197,7 +208,9 @@ def test_the_jump_factor_defaults_to_one_and_a_half(settings):
 def test_every_problem_is_listed_at_once(report, previous, hierarchy):
     orphan = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Không Khu Phố")
     factories.make_cell_figures(report=report, cell=orphan, members=5)
-    CellFigures.objects.filter(report=report, cell=hierarchy.cell_a).update(members=50)
+    CellFigures.objects.filter(report=report, cell=hierarchy.cell_a).update(
+        members=50, transferred_in=30
+    )
     problems = checks.report_problems(report)
     assert len(problems) == 3, problems
     assert problems[0].message.startswith("The cells' members add up to 55")
@@ -398,6 +411,7 @@ def change_form_data(report, **changes) -> dict:
     data = {
         "seen_version": str(report.version),
         "declared_members": str(report.declared_members),
+        "opening_members": str(report.opening_members),
         "training_attendances": "0",
         "propagandists": "0",
         "mass_mobilisation_models": "0",
@@ -416,8 +430,8 @@ def change_form_data(report, **changes) -> dict:
         "cell_figures-0-quality_level": "",
         "cell_figures-0-comment": "",
     }
-    for field in ("admitted", "transferred_in", "transferred_out", "deaths", "removals"):
-        data[f"cell_figures-0-{field}"] = "0"
+    for field in CELL_COUNT_FIELDS[3:]:
+        data[f"cell_figures-0-{field}"] = str(getattr(row, field) or 0)
     data.update(changes)
     return data
 

@@ -1,6 +1,6 @@
 """A workbook downloaded before the interface took the Party's own words still imports: its
-former headings ("Khu phố, thôn", "Xóa tên, khai trừ" …) and labels ("chưa có"; "cử nhân",
-now one level with "cao cấp") are read as the new ones."""
+former headings ("Khu phố, thôn", "Xóa tên, khai trừ", "Đưa ra khỏi Đảng" …) and labels
+("chưa có"; "cử nhân", now one level with "cao cấp") are read as the new ones."""
 
 import pytest
 
@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 FORMER = [
     ("Chi bộ", "Thôn, tổ dân phố", "Khu phố, thôn"),
-    ("Chi bộ", "Đưa ra khỏi Đảng", "Xóa tên, khai trừ"),
+    ("Chi bộ", "Xóa tên", "Xóa tên, khai trừ"),
+    ("Chi bộ", "Xóa tên", "Đưa ra khỏi Đảng"),
     ("Chi bộ", "Bí thư kiêm trưởng thôn, tổ dân phố", "Bí thư kiêm trưởng khu"),
     ("Cán bộ", "Thôn, tổ dân phố", "Khu phố, thôn"),
 ]

@@ -12,7 +12,13 @@ from wardstats.reports import services
 from wardstats.reports.checks import report_problems
 from wardstats.reports.figures import report_totals
 from wardstats.reports.history import history_of
-from wardstats.reports.models import CELL_ENTRY_FIELDS, CellFigures, Report, ReportStatus
+from wardstats.reports.models import (
+    CELL_ENTRY_FIELDS,
+    REPORT_FIELDS,
+    CellFigures,
+    Report,
+    ReportStatus,
+)
 
 from .scoping import ScopedAdminMixin, WardListFilter, scoped_choices
 from .writes import VersionedForm
@@ -108,15 +114,7 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["ward", "period", "status"]}),
         (
             _("Ward-level figures"),
-            {
-                "fields": [
-                    "declared_members",
-                    "training_attendances",
-                    "propagandists",
-                    "mass_mobilisation_models",
-                    "note",
-                ]
-            },
+            {"fields": list(REPORT_FIELDS)},
         ),
         (_("Totals of the cells and staffing"), {"fields": ["totals"]}),
         (None, {"fields": ["seen_version"], "classes": ["hidden"]}),

@@ -9,17 +9,11 @@ and theirs is shown beside it. The form then carries the newest version, so pres
 applies her edits.
 """
 
-from wardstats.reports.models import CellFigures, Report
+from wardstats.reports.models import REPORT_FIELDS, CellFigures, Report
 
 from .forms import CellRow, stored_values
 
-WARD_FIELDS = (
-    "declared_members",
-    "training_attendances",
-    "propagandists",
-    "mass_mobilisation_models",
-    "note",
-)
+WARD_FIELDS = REPORT_FIELDS
 
 
 def _next_save(report: Report | None, seen_version: int | None):

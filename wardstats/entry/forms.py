@@ -15,7 +15,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from wardstats.hierarchy.models import CellKind
-from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, QualityLevel, Report
+from wardstats.reports.models import (
+    CELL_COUNT_FIELDS,
+    REPORT_FIELDS,
+    CellFigures,
+    QualityLevel,
+    Report,
+)
 from wardstats.reports.rules import MAX_COUNT, negative_message, too_large_message
 
 # The short name of each field in the form (a row of 14 fields, 107 rows).
@@ -23,11 +29,16 @@ CODES = {
     "members": "m",
     "probationary": "p",
     "women": "w",
+    "opening": "b",
     "admitted": "a",
     "transferred_in": "i",
-    "transferred_out": "o",
+    "reinstated": "n",
     "deaths": "d",
-    "removals": "r",
+    "expelled": "x",
+    "struck_off": "r",
+    "resigned": "l",
+    "transferred_out": "o",
+    "recognised_full": "f",
     "secretary_is_head": "h",
     "standing_member_in_charge": "s",
     "quality_level": "q",
@@ -36,6 +47,9 @@ CODES = {
     "comment": "c",
 }
 BOOLEANS = ("secretary_is_head", "review_held")
+# Counts that stay blank when not typed (the others are 0): the opening stock is carried from
+# the last period, and a blank one is asked for on submit, not taken for 0.
+OPTIONAL_COUNTS = ("opening",)
 TEXTS = ("standing_member_in_charge", "comment")
 # The abbreviations of the Party's own forms for the four levels (HTXSNV …).
 LEVEL_SHORT = {
@@ -51,17 +65,10 @@ class WardFiguresForm(forms.ModelForm):
 
     class Meta:
         model = Report
-        fields = [
-            "declared_members",
-            "training_attendances",
-            "propagandists",
-            "mass_mobilisation_models",
-            "note",
-        ]
+        fields = list(REPORT_FIELDS)
         widgets = {
             name: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-            for name in ("declared_members", "training_attendances", "propagandists",
-                         "mass_mobilisation_models")
+            for name in REPORT_FIELDS if name != "note"
         } | {"note": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
 
     def clean(self):
@@ -143,9 +150,9 @@ def posted_values(data, row: CellRow) -> dict:
 
 
 def _is_blank(shown: dict) -> bool:
-    return not any(v for k, v in shown.items() if k not in BOOLEANS) and not any(
-        shown[k] for k in BOOLEANS
-    )
+    """Nothing typed: the opening stock alone is carried in, not typed."""
+    typed = (v for k, v in shown.items() if k not in BOOLEANS and k != "opening")
+    return not any(typed) and not any(shown[k] for k in BOOLEANS)
 
 
 def _parsed(row: CellRow) -> dict | None:
@@ -165,7 +172,8 @@ def _parsed(row: CellRow) -> dict | None:
     if row.errors:
         return None
     for name in CELL_COUNT_FIELDS[1:]:
-        values[name] = values[name] or 0
+        if name not in OPTIONAL_COUNTS:
+            values[name] = values[name] or 0
     values["secretary_is_head"] = row.shown["secretary_is_head"] if row.residential else None
     values["review_held"] = row.shown["review_held"]
     values["quality_level"] = row.shown["quality_level"]

@@ -18,6 +18,7 @@ from wardstats.reports import rules, services
 from wardstats.reports.checks import report_problems
 from wardstats.reports.figures import report_totals
 from wardstats.reports.models import CellFigures, Report, ReportStatus
+from wardstats.reports.stock import Carried, carried_opening, previous_closings
 
 from . import clash
 from .forms import CellRow, WardFiguresForm, check_row, posted_values, stored_values
@@ -41,13 +42,35 @@ def load_rows(ward, period, report) -> list[CellRow]:
             for c in cells]  # fmt: skip
 
 
+def carry_openings(ward, period, report, rows: list[CellRow]) -> Carried:
+    """The opening stocks not entered yet, carried from before: each cell's last closing into
+    its row, and the ward's (or the merged units') as returned — only where nothing is stored
+    (two to four queries)."""
+    empty = [row for row in rows if row.stored is None or row.stored.opening is None]
+    last = previous_closings(ward.pk, period, [row.cell.pk for row in empty]) if empty else {}
+    for row in empty:
+        if row.cell.pk in last and row.shown.get("opening", "") == "":
+            row.shown["opening"] = str(last[row.cell.pk])
+    if report is not None and report.opening_members is not None:
+        return Carried(None)
+    return carried_opening(ward, period)
+
+
 class ReportScreen:
     def __init__(self, request, *, ward, period, periods):
         self.request, self.ward, self.period, self.periods = request, ward, period, periods
         reports = Report.objects.filter(ward=ward, period=period).select_related("period")
         self.report = reports.first()
         self.rows = load_rows(ward, period, self.report)
-        self.form = WardFiguresForm(instance=self.report or Report(ward=ward, period=period))
+        self.carried = None
+        initial = {}
+        if self.editable and request.method == "GET":
+            self.carried = carry_openings(ward, period, self.report, self.rows)
+            if self.carried.total is not None:
+                initial["opening_members"] = self.carried.total
+        self.form = WardFiguresForm(
+            instance=self.report or Report(ward=ward, period=period), initial=initial
+        )
         self.clash_count = None
         self.ward_theirs = {}
         self.their_changes = []
@@ -177,6 +200,7 @@ class ReportScreen:
             "their_changes": self.their_changes,
             "refusals": self.refusals,
             "unsaved": self.request.method == "POST",
+            "carried": self.carried,
             "rules": rules.as_json(),
             **self._status(),
         }

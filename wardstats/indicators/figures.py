@@ -40,7 +40,12 @@ FIGURES = {
     "transferred_in": _("members transferred in"),
     "transferred_out": _("members transferred out"),
     "deaths": _("members who died"),
-    "removals": _("members removed"),
+    "struck_off": _("members struck off the rolls"),
+    "opening_members": _("party members at the start of the period"),
+    "reinstated": _("members whose membership was reinstated"),
+    "expelled": _("members expelled"),
+    "resigned": _("members who left at their own request"),
+    "recognised_full": _("probationary members made full members"),
     "residential_cells": _("residential cells"),
     "secretary_is_head": _("residential cells whose secretary is also neighbourhood head"),
     "with_standing_member": _("cells with a standing-committee member in charge"),
@@ -70,7 +75,8 @@ FIGURE_CHOICES = list(FIGURES.items())
 # Figures that come from a report: a ward without one has no data, not zero.
 REPORT_FIGURES = {
     "cells", "members", "declared_members", "probationary", "women_members", "admitted",
-    "transferred_in", "transferred_out", "deaths", "removals", "residential_cells",
+    "transferred_in", "transferred_out", "deaths", "struck_off", "residential_cells",
+    "opening_members", "reinstated", "expelled", "resigned", "recognised_full",
     "secretary_is_head", "with_standing_member", "rated_cells", "good_or_better", "reviewed",
 }  # fmt: skip
 # Figures that come from cadre records: a ward without any has no staffing data, not zero.
@@ -116,12 +122,13 @@ def _wards(period, ward_ids) -> dict[int, dict]:
 def _report_figures(period, ids, figures):
     """The report's status and declared total, and its cells summed (reports.figures)."""
     reports = Report.objects.filter(period=period, ward__in=ids)
-    for row in reports.values("ward_id", "pk", "status", "declared_members"):
+    own = ("declared_members", "opening_members")  # the ward's own, not its cells'
+    for row in reports.values("ward_id", "pk", "status", *own):
         figures[row["ward_id"]].update(
             report_id=row["pk"],
             report_status=row["status"],
-            declared_members=row["declared_members"],
-            **dict.fromkeys(REPORT_FIGURES - {"declared_members"}, 0),
+            **dict.fromkeys(REPORT_FIGURES - set(own), 0),
+            **{name: row[name] for name in own},
         )
     for ward_id, totals in totals_by_ward(period=period, ward_ids=ids).items():
         figures[ward_id].update(totals)

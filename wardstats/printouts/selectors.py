@@ -17,13 +17,10 @@ from wardstats.indicators.selectors import (
     summary_of,
 )
 from wardstats.periods.models import Period
+from wardstats.reports import stock
 from wardstats.reports.figures import SUMMED
 from wardstats.reports.models import CellFigures
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
-
-# Losses lower the stock, admissions and transfers in raise it.
-GAINS = ("admitted", "transferred_in")
-LOSSES = ("transferred_out", "deaths", "removals")
 
 # Names that start with the kind of unit: the place line of a form names the place alone
 # ("Mạo Khê, ngày …"), not the unit ("Phường Mạo Khê").
@@ -60,15 +57,28 @@ def members_by_gender(totals: dict) -> list[dict]:
     ]
 
 
-def admissions_and_losses(totals: dict) -> dict:
-    """Each movement of the period with its sign, and the net change of the stock."""
+def stock_and_flows(report, totals: dict, period) -> dict:
+    """The members form (reports.stock): the stock at the start (A), each increase (B) and
+    decrease (C) with its row and sign, the stock at the end (D) split full and probationary,
+    and whether it adds up; the form's number and guidance of the period."""
+    opening = report.opening_members
+    form = stock.form_for(period)
     rows = [
-        {"label": _label(field), "count": totals[field], "sign": "+" if field in GAINS else "−"}
-        for field in (*GAINS, *LOSSES)
-    ]
+        {"row": f.row, "label": f.label, "sign": "+" if f.sign > 0 else "−",
+         "count": totals[f.field]}
+        for f in form.flows
+    ]  # fmt: skip
+    expected = stock.expected_closing({**totals, "opening": opening})
     return {
+        "form": form,
+        "opening": opening,
         "rows": rows,
-        "net_change": sum(totals[f] for f in GAINS) - sum(totals[f] for f in LOSSES),
+        "closing": totals["members"],
+        "full": totals["members"] - totals["probationary"],
+        "probationary": totals["probationary"],
+        "recognised_full": totals["recognised_full"],
+        "reconciled": expected == totals["members"],
+        "expected": expected,
     }
 
 
@@ -128,7 +138,7 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "cells": cells,
         "totals": totals,
         "by_gender": members_by_gender(totals) if report else [],
-        "movement": admissions_and_losses(totals) if report else None,
+        "stock": stock_and_flows(report, totals, period) if report else None,
         "staffing": staffing_against_quota(figures) if counts else None,
         "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),

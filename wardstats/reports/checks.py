@@ -12,6 +12,7 @@ from wardstats.hierarchy.models import CellKind
 
 from .figures import report_totals
 from .models import CellFigures, Report
+from .stock import DECREASES, INCREASES, expected_closing, previous_closings
 
 
 @dataclass(frozen=True)
@@ -47,26 +48,10 @@ def _total_problems(report: Report, totals: dict) -> list[Problem]:
     return problems
 
 
-def _last_members(report: Report, figures: list[CellFigures]) -> dict[int, int]:
-    """Each cell's members in the ward's latest earlier report that has it: one query."""
-    previous = (
-        CellFigures.objects.filter(
-            cell__in=[row.cell_id for row in figures],
-            report__ward=report.ward_id,
-            report__period__end__lt=report.period.end,
-        )
-        .order_by("cell_id", "-report__period__end")
-        .values("cell_id", "members")
-    )
-    last = {}
-    for row in previous:
-        last.setdefault(row["cell_id"], row["members"])
-    return last
-
-
-def _jumps(report: Report, figures: list[CellFigures]) -> list[Problem]:
-    """Members that jumped by more than the jump factor since the last period, unexplained."""
-    last, factor, problems = _last_members(report, figures), jump_factor(), []
+def _jumps(figures: list[CellFigures], last: dict) -> list[Problem]:
+    """Members that jumped by more than the jump factor since the last period, unexplained
+    (`last`: each cell's closing stock of the last period)."""
+    factor, problems = jump_factor(), []
     for row in figures:
         before = last.get(row.cell_id)
         if before is None or visible_text(row.comment):
@@ -94,4 +79,51 @@ def report_problems(report: Report, *, figures=None, totals=None) -> list[Proble
         for row in figures
         if row.cell.kind == CellKind.RESIDENTIAL and row.cell.neighbourhood_id is None
     ]
-    return problems + _jumps(report, figures)
+    last = previous_closings(report.ward_id, report.period, [row.cell_id for row in figures])
+    return problems + _stock_problems(report, figures, last) + _jumps(figures, last)
+
+
+def _flows(values: dict) -> dict:
+    return {
+        "increases": _n(sum(values[f] or 0 for f in INCREASES)),
+        "decreases": _n(sum(values[f] or 0 for f in DECREASES)),
+    }
+
+
+def _stock_problems(report: Report, figures: list[CellFigures], last: dict) -> list[Problem]:
+    """Opening + increases − decreases = closing, for every cell and for the ward (the members
+    form, reports.stock); each cell's opening as the last period closed (`last`)."""
+    problems, sums = [], dict.fromkeys((*INCREASES, *DECREASES, "members"), 0)
+    for row in figures:
+        values = {name: getattr(row, name) for name in (*sums, "opening")}
+        for name in sums:
+            sums[name] += values[name] or 0
+        expected = expected_closing(values)
+        if expected is None:
+            problems.append(Problem(_("Enter the cell's members at the start of the period."),
+                                    cell=row.cell.name))  # fmt: skip
+        elif expected != row.members:
+            problems.append(Problem(_(
+                "The stock does not add up: %(opening)s at the start + %(increases)s − "
+                "%(decreases)s = %(expected)s, but the cell has %(members)s members."
+            ) % {"opening": _n(row.opening), **_flows(values), "expected": _n(expected),
+                 "members": _n(row.members)}, cell=row.cell.name))  # fmt: skip
+        if row.cell_id in last and row.opening is not None and row.opening != last[row.cell_id]:
+            problems.append(Problem(_(
+                "%(opening)s at the start of the period, but %(closing)s at the end of the "
+                "last one."
+            ) % {"opening": _n(row.opening), "closing": _n(last[row.cell_id])},
+                cell=row.cell.name))  # fmt: skip
+    if not figures:
+        return problems
+    if report.opening_members is None:
+        problems.append(Problem(_("Enter the ward's members at the start of the period.")))
+        return problems
+    expected = expected_closing({**sums, "opening": report.opening_members})
+    if expected != sums["members"]:
+        problems.append(Problem(_(
+            "The ward's stock does not add up: %(opening)s at the start + %(increases)s − "
+            "%(decreases)s = %(expected)s, but its cells have %(members)s members."
+        ) % {"opening": _n(report.opening_members), **_flows(sums), "expected": _n(expected),
+             "members": _n(sums["members"])}))  # fmt: skip
+    return problems

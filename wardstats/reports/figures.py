@@ -14,9 +14,13 @@ SUMMED = {
     "women_members": "women",
     "admitted": "admitted",
     "transferred_in": "transferred_in",
-    "transferred_out": "transferred_out",
+    "reinstated": "reinstated",
     "deaths": "deaths",
-    "removals": "removals",
+    "expelled": "expelled",
+    "struck_off": "struck_off",
+    "resigned": "resigned",
+    "transferred_out": "transferred_out",
+    "recognised_full": "recognised_full",
 }
 
 

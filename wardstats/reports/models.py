@@ -67,6 +67,16 @@ class Report(Versioned):
         help_text=_("The ward's own total of members; checked against the sum of its cells."),
         validators=rules.WARD_COUNT_VALIDATORS,
     )
+    opening_members = models.PositiveIntegerField(
+        _("members at the start of the period"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The ward's stock on the first day (đầu kỳ): its last closing stock, or for a ward "
+            "formed by a merger the closing stocks of the units merged into it."
+        ),
+        validators=rules.WARD_COUNT_VALIDATORS,
+    )
     training_attendances = models.PositiveIntegerField(
         _("training attendances"),
         default=0,
@@ -99,6 +109,7 @@ class Report(Versioned):
                 violation_error_message=_("This ward already has a report for this period."),
             ),
             _non_negative("declared_members", "report"),
+            _non_negative("opening_members", "report"),
             _non_negative("training_attendances", "report"),
             _non_negative("propagandists", "report"),
             _non_negative("mass_mobilisation_models", "report"),
@@ -158,12 +169,22 @@ CELL_COUNT_FIELDS = (
     "members",
     "probationary",
     "women",
+    "opening",
     "admitted",
     "transferred_in",
-    "transferred_out",
+    "reinstated",
     "deaths",
-    "removals",
+    "expelled",
+    "struck_off",
+    "resigned",
+    "transferred_out",
+    "recognised_full",
 )
+# The decreases of the stock (reports.stock.DECREASES), for the constraint below.
+_DECREASES = ("transferred_out", "deaths", "expelled", "struck_off", "resigned")
+# What the ward enters for itself (beside its cells), in the order of the forms.
+REPORT_FIELDS = ("declared_members", "opening_members", "training_attendances", "propagandists",
+                 "mass_mobilisation_models", "note")  # fmt: skip
 # Everything the ward enters for one cell, in the order of the forms: the admin's inline, the
 # spreadsheet's columns, the scale generator's rows.
 CELL_ENTRY_FIELDS = (
@@ -198,18 +219,40 @@ class CellFigures(models.Model):
     women = models.PositiveIntegerField(
         _("of which women"), default=0, validators=rules.COUNT_VALIDATORS
     )
+    opening = models.PositiveIntegerField(
+        _("members at the start of the period"),
+        null=True,
+        blank=True,
+        help_text=_("Carried from the last period's closing stock (đầu kỳ)."),
+        validators=rules.COUNT_VALIDATORS,
+    )
     admitted = models.PositiveIntegerField(
         _("admitted"), default=0, validators=rules.COUNT_VALIDATORS
     )
     transferred_in = models.PositiveIntegerField(
         _("transferred in"), default=0, validators=rules.COUNT_VALIDATORS
     )
+    reinstated = models.PositiveIntegerField(
+        _("membership reinstated"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    deaths = models.PositiveIntegerField(_("deaths"), default=0, validators=rules.COUNT_VALIDATORS)
+    expelled = models.PositiveIntegerField(
+        _("expelled"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    struck_off = models.PositiveIntegerField(
+        _("struck off"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    resigned = models.PositiveIntegerField(
+        _("left at their own request"), default=0, validators=rules.COUNT_VALIDATORS
+    )
     transferred_out = models.PositiveIntegerField(
         _("transferred out"), default=0, validators=rules.COUNT_VALIDATORS
     )
-    deaths = models.PositiveIntegerField(_("deaths"), default=0, validators=rules.COUNT_VALIDATORS)
-    removals = models.PositiveIntegerField(
-        _("removals"), default=0, validators=rules.COUNT_VALIDATORS
+    recognised_full = models.PositiveIntegerField(
+        _("probationary members made full members"),
+        default=0,
+        help_text=_("Công nhận đảng viên chính thức: moves no one in or out of the stock."),
+        validators=rules.COUNT_VALIDATORS,
     )
     secretary_is_head = models.BooleanField(
         _("secretary is also neighbourhood head"),
@@ -263,7 +306,8 @@ class CellFigures(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    admitted__lte=F("members") + F("transferred_out") + F("deaths") + F("removals")
+                    admitted__lte=F("members")
+                    + sum((F(name) for name in _DECREASES[1:]), F(_DECREASES[0]))
                 ),
                 name="cellfigures_admitted_not_above_members",
                 violation_error_message=_(

@@ -46,7 +46,7 @@ CELL_RULES = (
     ),
     NotAbove(
         "admitted",
-        ("members", "transferred_out", "deaths", "removals"),
+        ("members", "transferred_out", "deaths", "expelled", "struck_off", "resigned"),
         _("More members were admitted than the cell has ever had this period."),
     ),
 )

@@ -90,6 +90,11 @@ def read_required_count(raw):
     return read_count(raw, required=True)
 
 
+def read_optional_count(raw):
+    """A count where a blank cell means "not given" (None), not 0."""
+    return None if is_blank(raw) else read_count(raw)
+
+
 def read_year(raw):
     if is_blank(raw):
         raise CellError(_("This value is required."))
@@ -200,7 +205,7 @@ def read_required_date(raw):
 FORMER_HEADINGS = {
     "training_attendances": ("Lượt cán bộ đi tập huấn",),
     "neighbourhood": ("Khu phố, thôn",),
-    "removals": ("Xóa tên, khai trừ",),
+    "struck_off": ("Xóa tên, khai trừ", "Đưa ra khỏi Đảng", "removals"),
     "secretary_is_head": ("Bí thư kiêm trưởng khu",),
 }
 # Words of files written before cao cấp and cử nhân became one level, and before "none" read
@@ -274,6 +279,9 @@ class Column:
     read: Callable | None = None  # None: shown for people, not read back
     write: Callable = write_plain
     width: int = 14
+    # A column added after files were downloaded: a file without it still imports, and its
+    # rows keep the model's default for the field.
+    optional: bool = False
 
     def headings(self) -> set[str]:
         return in_every_language(self.heading) | {
@@ -319,6 +327,12 @@ REPORT_SHEET = Sheet(
             read_required_count,
         ),
         Column(
+            "opening_members",
+            pgettext_lazy("spreadsheet column", "members at the start of the period"),
+            read_optional_count,
+            optional=True,
+        ),
+        Column(
             "training_attendances",
             pgettext_lazy("spreadsheet column", "training attendances"),
             read_count,
@@ -362,13 +376,40 @@ CELL_SHEET = Sheet(
             "probationary", pgettext_lazy("spreadsheet column", "of which probationary"), read_count
         ),
         Column("women", pgettext_lazy("spreadsheet column", "of which women"), read_count),
+        Column(
+            "opening",
+            pgettext_lazy("spreadsheet column", "members at the start of the period"),
+            read_optional_count,
+            optional=True,
+        ),
         Column("admitted", pgettext_lazy("spreadsheet column", "admitted"), read_count),
         Column("transferred_in", pgettext_lazy("spreadsheet column", "transferred in"), read_count),
         Column(
-            "transferred_out", pgettext_lazy("spreadsheet column", "transferred out"), read_count
+            "reinstated",
+            pgettext_lazy("spreadsheet column", "membership reinstated"),
+            read_count,
+            optional=True,
         ),
         Column("deaths", pgettext_lazy("spreadsheet column", "deaths"), read_count),
-        Column("removals", pgettext_lazy("spreadsheet column", "removals"), read_count),
+        Column(
+            "expelled", pgettext_lazy("spreadsheet column", "expelled"), read_count, optional=True
+        ),
+        Column("struck_off", pgettext_lazy("spreadsheet column", "struck off"), read_count),
+        Column(
+            "resigned",
+            pgettext_lazy("spreadsheet column", "left at their own request"),
+            read_count,
+            optional=True,
+        ),
+        Column(
+            "transferred_out", pgettext_lazy("spreadsheet column", "transferred out"), read_count
+        ),
+        Column(
+            "recognised_full",
+            pgettext_lazy("spreadsheet column", "probationary members made full members"),
+            read_count,
+            optional=True,
+        ),
         Column(
             "secretary_is_head",
             pgettext_lazy("spreadsheet column", "secretary is also neighbourhood head"),

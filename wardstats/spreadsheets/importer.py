@@ -27,6 +27,7 @@ from wardstats.hierarchy.models import Cell, Unit
 from wardstats.reports.models import (
     CELL_ENTRY_FIELDS,
     EDITABLE_STATUSES,
+    REPORT_FIELDS,
     CellFigures,
     Report,
     ReportStatus,
@@ -49,8 +50,6 @@ from .reader import RawSheet
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
 
-REPORT_FIELDS = ("declared_members", "training_attendances", "propagandists",
-                 "mass_mobilisation_models", "note")  # fmt: skip
 CADRE_FIELDS = (
     "full_name", "position", "category", "neighbourhood", "gender", "birth_year", "education",
     "political_theory", "meets_standard", "valid_from", "valid_to",
@@ -152,7 +151,7 @@ class _Sheet:
             else:
                 self.positions[column.field] = index
         for column in self.sheet.columns:
-            if column.field not in self.positions:
+            if column.field not in self.positions and not column.optional:
                 self.issue(
                     1,
                     column,
@@ -167,6 +166,8 @@ class _Sheet:
         for number, values in self.raw.rows:
             parsed, good = {}, True
             for column in self.sheet.columns:
+                if column.field not in self.positions:  # an optional column the file lacks
+                    continue
                 position = self.positions[column.field]
                 raw = values[position] if position < len(values) else None
                 if isinstance(raw, dict) and "formula" in raw:
@@ -305,7 +306,8 @@ def _plan_report(plan: Plan, sheet: _Sheet):
     old = plan.report
     report = copy.copy(old) if old else Report(ward=plan.ward, period=plan.period)
     for name in REPORT_FIELDS:
-        setattr(report, name, values[name])
+        if name in values:  # else a column the file lacks: the stored value stays
+            setattr(report, name, values[name])
     try:
         report.clean_fields(exclude=["ward", "period", "status"])
         report.clean()
@@ -436,7 +438,8 @@ class _CellRows:
         # The report being planned (new or changed): the rules that depend on its period.
         figures.report = self.plan.new_report or self.plan.report
         for name in CELL_ENTRY_FIELDS:
-            setattr(figures, name, values[name])
+            if name in values:  # else a column the file lacks: the stored value stays
+                setattr(figures, name, values[name])
         try:
             figures.clean_fields(exclude=["report", "cell"])
             figures.clean()

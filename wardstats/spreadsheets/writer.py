@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from wardstats.collation import vi_collate
 from wardstats.core import exports
 from wardstats.hierarchy.models import Cell, CellKind
-from wardstats.reports.models import CELL_ENTRY_FIELDS, QualityLevel, Report
+from wardstats.reports.models import CELL_ENTRY_FIELDS, REPORT_FIELDS, QualityLevel, Report
 from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory
 
 from .columns import (
@@ -43,13 +43,7 @@ def report_rows(ward, period) -> list[list]:
     report = Report.objects.filter(ward=ward, period=period).first()
     values = {"unit_code": ward.code, "unit_name": ward.name, "period": str(period)}
     if report is not None:
-        values |= {
-            "declared_members": report.declared_members,
-            "training_attendances": report.training_attendances,
-            "propagandists": report.propagandists,
-            "mass_mobilisation_models": report.mass_mobilisation_models,
-            "note": report.note,
-        }
+        values |= {name: getattr(report, name) for name in REPORT_FIELDS}
     return [_row(REPORT_SHEET, values)]
 
 

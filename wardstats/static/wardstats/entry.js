@@ -7,8 +7,10 @@
   const form = document.querySelector("form[data-entry]");
   if (!form) return;
   const config = JSON.parse(document.getElementById("entry-rules").textContent);
-  const COUNTS = { m: "members", p: "probationary", w: "women", a: "admitted",
-                   i: "transferred_in", o: "transferred_out", d: "deaths", r: "removals" };
+  const COUNTS = { m: "members", p: "probationary", w: "women", b: "opening", a: "admitted",
+                   i: "transferred_in", n: "reinstated", d: "deaths", x: "expelled",
+                   r: "struck_off", l: "resigned", o: "transferred_out", f: "recognised_full" };
+  const OPTIONAL = ["members", "opening"];  // blank stays blank (the others count 0)
   const locale = document.documentElement.lang === "vi" ? "vi-VN" : "en-GB";
   const format = new Intl.NumberFormat(locale);
   let dirty = form.hasAttribute("data-unsaved");
@@ -55,11 +57,12 @@
       if (read.error) errors[COUNTS[code]] = read.error;
       values[COUNTS[code]] = read.value;
     });
-    const blank = Object.values(values).every((v) => v === null);
+    // The opening stock alone is carried in, not typed: it does not make a row filled.
+    const blank = Object.entries(values).every(([name, v]) => v === null || name === "opening");
     if (!blank) {
       if (values.members === null && !errors.members) errors.members = config.members_required;
       for (const name of Object.keys(values)) {
-        if (values[name] === null && !errors[name] && name !== "members") values[name] = 0;
+        if (values[name] === null && !errors[name] && !OPTIONAL.includes(name)) values[name] = 0;
       }
       config.rules.forEach(function (rule) {
         if (errors[rule.field]) return;
