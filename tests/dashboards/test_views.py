@@ -366,3 +366,20 @@ def test_the_ward_page_lists_each_cells_figures_as_reported(client_for, admin, h
     other = rows["<b>Chi bộ & Trường</b>"]
     assert (other[head].text, other[standing].text, other[rating].text) == ("—", "—", "—")
     assert other[review].text == "không"
+
+
+def test_the_ward_page_states_the_stock_as_the_printout_does(client_for, admin, hierarchy):
+    h = hierarchy
+    report = factories.make_report(ward=h.ward_a, period=h.period_2024)
+    factories.make_cell_figures(
+        report=report, cell=h.cell_a, members=37, opening=40, admitted=3, expelled=2, resigned=4
+    )
+    summaries.refresh_all()
+    url = reverse("dashboards:ward", args=[h.ward_a.pk])
+    html = client_for(admin).get(url, {"period": h.period_2024.pk}).content.decode()
+    table = data_table(html[html.index('id="stock-and-flows"') - 40 :])
+    counts = [row[table.headers[3]].text for row in table.rows]
+    # A 40; B kết nạp 3, chuyển đến, phục hồi; C từ trần, khai trừ 2, xóa tên, xin ra 4,
+    # chuyển đi; D 37, of which full 37, probationary 0, made full 0.
+    assert counts == ["40", "3", "0", "0", "0", "2", "0", "4", "0", "37", "37", "0", "0"]
+    assert 'id="stock-mismatch"' not in html

@@ -42,6 +42,7 @@ from wardstats.indicators.selectors import (
     summary_of,
 )
 from wardstats.periods.models import Period
+from wardstats.reports import stock
 from wardstats.reports.models import CellFigures, ReportStatus
 
 SUBMITTED = [ReportStatus.SUBMITTED, ReportStatus.APPROVED]
@@ -323,7 +324,16 @@ def ward_page(ward: Unit, period: Period, user) -> dict:
         "figures_history": figures_history,
         "partial_ids": partial,
         "on_todays_boundary": _summed(ward, whole, figures_history),
+        "stock": _stock(figures, period),
     }
+
+
+def _stock(figures, period) -> dict | None:
+    """The members form's statement from the summary row, as the printout has it."""
+    if figures is None or figures.report_id is None:
+        return None
+    values = {name: getattr(figures, name) or 0 for name in stock.STATEMENT_FIELDS}
+    return stock.statement(values, figures.opening_members, period)
 
 
 SUMMED_FIELDS = ("cells", "members", "women_members", "admitted", "staff")

@@ -57,31 +57,6 @@ def members_by_gender(totals: dict) -> list[dict]:
     ]
 
 
-def stock_and_flows(report, totals: dict, period) -> dict:
-    """The members form (reports.stock): the stock at the start (A), each increase (B) and
-    decrease (C) with its row and sign, the stock at the end (D) split full and probationary,
-    and whether it adds up; the form's number and guidance of the period."""
-    opening = report.opening_members
-    form = stock.form_for(period)
-    rows = [
-        {"row": f.row, "label": f.label, "sign": "+" if f.sign > 0 else "−",
-         "count": totals[f.field]}
-        for f in form.flows
-    ]  # fmt: skip
-    expected = stock.expected_closing({**totals, "opening": opening})
-    return {
-        "form": form,
-        "opening": opening,
-        "rows": rows,
-        "closing": totals["members"],
-        "full": totals["members"] - totals["probationary"],
-        "probationary": totals["probationary"],
-        "recognised_full": totals["recognised_full"],
-        "reconciled": expected == totals["members"],
-        "expected": expected,
-    }
-
-
 def _label(field: str) -> str:
     return CellFigures._meta.get_field(field).verbose_name
 
@@ -138,7 +113,7 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "cells": cells,
         "totals": totals,
         "by_gender": members_by_gender(totals) if report else [],
-        "stock": stock_and_flows(report, totals, period) if report else None,
+        "stock": stock.statement(totals, report.opening_members, period) if report else None,
         "staffing": staffing_against_quota(figures) if counts else None,
         "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),

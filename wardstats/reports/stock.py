@@ -97,6 +97,36 @@ def expected_closing(values: dict) -> int | None:
     )
 
 
+# What a statement of the stock reads, under the same names in a report's cell totals and in
+# a ward's summary row.
+STATEMENT_FIELDS = ("members", "probationary", "recognised_full", *INCREASES, *DECREASES)
+
+
+def statement(values, opening: int | None, period) -> dict:
+    """The members form for the printout and the ward page: the stock at the start (A), each
+    increase (B) and decrease (C) with its row and sign, the stock at the end (D) split full and
+    probationary, whether it adds up, and the form's number and guidance of the period.
+    `values`: the figures by name (STATEMENT_FIELDS)."""
+    form = form_for(period)
+    rows = [
+        {"row": f.row, "label": f.label, "sign": "+" if f.sign > 0 else "−",
+         "count": values[f.field]}
+        for f in form.flows
+    ]  # fmt: skip
+    expected = expected_closing({**values, "opening": opening})
+    return {
+        "form": form,
+        "opening": opening,
+        "rows": rows,
+        "closing": values["members"],
+        "full": values["members"] - values["probationary"],
+        "probationary": values["probationary"],
+        "recognised_full": values["recognised_full"],
+        "reconciled": expected == values["members"],
+        "expected": expected,
+    }
+
+
 def previous_closings(ward_id: int, period, cell_ids) -> dict[int, int]:
     """Each cell's members in the ward's latest report before the period that has it: the
     opening stock carried forward (one query)."""
