@@ -31,7 +31,7 @@ from wardstats.hierarchy.models import (
     UnitLink,
 )
 from wardstats.periods.models import Period, PeriodKind
-from wardstats.reports import stock
+from wardstats.reports import ratings, stock
 from wardstats.reports.models import (
     EDITABLE_STATUSES,
     CellFigures,
@@ -281,6 +281,8 @@ def make_cell_figures(*, report: Report, cell: Cell, members: int = 20, **fields
             - sum(flows.get(f, 0) for f in stock.INCREASES)
             + sum(flows.get(f, 0) for f in stock.DECREASES),
         )
+    if not any(name in fields for name in ratings.RATING_FIELDS):
+        fields["rated_good"] = members  # everyone rated, none above the cap
     if fields["opening"] is not None:
         Report.objects.filter(pk=report.pk).update(
             opening_members=Coalesce("opening_members", 0) + fields["opening"]

@@ -21,6 +21,7 @@ from decimal import Decimal
 from itertools import cycle, islice
 
 from wardstats.hierarchy.models import CellKind, UnitClass, UnitKind
+from wardstats.reports import ratings
 from wardstats.reports.models import CELL_COUNT_FIELDS, QualityLevel
 from wardstats.staffing.models import Category, Education, Gender, PoliticalTheory
 
@@ -265,6 +266,13 @@ class Figures:
     expelled: int = 0
     resigned: int = 0
     recognised_full: int = 0
+    rated_excellent: int = 0
+    rated_good: int = 0
+    rated_completed: int = 0
+    rated_not_completed: int = 0
+    unrated_new: int = 0
+    unrated_exempt: int = 0
+    unrated_other: int = 0
 
     def counts(self) -> tuple:
         """The counts in the order of reports.models.CELL_COUNT_FIELDS."""
@@ -327,6 +335,9 @@ class ReportPlan:
     year: int
     declared_members: int
     opening_members: int
+    organisation_level: str
+    organisation_level_given: str
+    organisation_score: Decimal | None
     training_attendances: int
     propagandists: int
     mass_mobilisation_models: int
@@ -780,7 +791,49 @@ def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -
     )
     split_removal(figures, cell)
     set_opening(figures, previous)
+    rate_members(figures, cell)
     return figures
+
+
+def rate_members(figures: Figures, cell: CellPlan) -> None:
+    """The year-end ratings of the cell's members (a separate draw, so that the figures above
+    stay as they were): this year's admissions not rated yet, a few exempt (more among
+    retirees), the rest mostly "tốt", "xuất sắc" kept well under a fifth of "tốt" (the cap of
+    Hướng dẫn 21-HD/BTCTW), now and then one who did not complete their tasks."""
+    rng = rng_for("ratings", cell.ward.code, cell.name, figures.members, figures.admitted)
+    members = figures.members
+    figures.unrated_new = min(members, figures.admitted)
+    exempt_share = 0.08 if cell.kind == CellKind.RETIREES else 0.01
+    figures.unrated_exempt = min(members - figures.unrated_new, round(members * exempt_share))
+    left = members - figures.unrated_new - figures.unrated_exempt
+    figures.unrated_other = 1 if left > 20 and rng.random() < 0.3 else 0
+    left -= figures.unrated_other
+    figures.rated_not_completed = 1 if left > 10 and rng.random() < 0.1 else 0
+    left -= figures.rated_not_completed
+    figures.rated_completed = round(left * rng.uniform(0.05, 0.2))
+    good_or_better = left - figures.rated_completed
+    figures.rated_excellent = int(good_or_better * rng.uniform(0.0, 0.13))
+    figures.rated_good = good_or_better - figures.rated_excellent
+
+
+# The ward's Party organisation: its own assessment, and the level the committee above gave
+# (now and then one lower); with a 100-point score where the period scores (Quy định 366).
+ORGANISATION_LEVELS = [(QualityLevel.EXCELLENT, 20), (QualityLevel.GOOD, 65),
+                       (QualityLevel.COMPLETED, 13), (QualityLevel.NOT_COMPLETED, 2)]  # fmt: skip
+
+
+def organisation_rating(ward_code: str, year: int, scored: bool) -> tuple:
+    """(own level, level given by the committee above, score or None)."""
+    rng = rng_for("organisation-rating", ward_code, year)
+    levels, weights = zip(*ORGANISATION_LEVELS, strict=True)
+    own = rng.choices(levels, weights)[0]
+    given = own
+    if own != QualityLevel.NOT_COMPLETED and rng.random() < 0.15:
+        given = levels[levels.index(own) + 1]
+    if not scored:
+        return own, given, None
+    low, high = SCORE_RANGES[own]
+    return own, given, Decimal(round(rng.uniform(low, high) * 2)) / 2
 
 
 # Of a year's removals from the Party, the kind (a separate draw: the figures above stay as
@@ -833,14 +886,8 @@ def keep_a_few_members(before_losses: int, transferred_out: int, deaths: int, re
 
 # --- Quality ------------------------------------------------------------------------------
 
-# Quy định 366-QĐ/TW (2025): ≥ 90 excellent, 70–< 90 good, 50–< 70 completed; the lowest band
-# is unverified (domain.md §4). The seed only uses it to make levels agree with scores.
-SCORE_BANDS = (
-    (Decimal(90), QualityLevel.EXCELLENT),
-    (Decimal(70), QualityLevel.GOOD),
-    (Decimal(50), QualityLevel.COMPLETED),
-    (Decimal(0), QualityLevel.NOT_COMPLETED),
-)
+# Quy định 366-QĐ/TW (2025): the bands of the rules themselves (reports.ratings).
+SCORE_BANDS = ratings.RATING_RULES[-1].score_bands
 SCORE_RANGES = {
     QualityLevel.EXCELLENT: (90, 98),
     QualityLevel.GOOD: (70, 89.5),
@@ -1521,6 +1568,13 @@ def make_report(ward: Ward, year: int) -> ReportPlan:
         year=year,
         declared_members=sum(row.figures.members for row in rows),
         opening_members=sum(row.figures.opening for row in rows),
+        **dict(
+            zip(
+                ("organisation_level", "organisation_level_given", "organisation_score"),
+                organisation_rating(ward.code, year, scored=(year == NEW_YEAR)),
+                strict=True,
+            )
+        ),
         training_attendances=training,
         propagandists=rng.randint(5, 15),
         mass_mobilisation_models=rng.randint(3, 14),

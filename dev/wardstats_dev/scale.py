@@ -956,6 +956,15 @@ class Generator:
                 status=self._status(ward.code, period.year),
                 declared_members=declared,
                 opening_members=opening,
+                **dict(
+                    zip(
+                        ("organisation_level", "organisation_level_given", "organisation_score"),
+                        builders.organisation_rating(
+                            ward.code, period.year, period.uses_quality_score
+                        ),
+                        strict=True,
+                    )
+                ),
                 training_attendances=rng.randint(18, 60),
                 propagandists=rng.randint(5, 15),
                 mass_mobilisation_models=rng.randint(3, 14),

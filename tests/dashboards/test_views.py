@@ -383,3 +383,35 @@ def test_the_ward_page_states_the_stock_as_the_printout_does(client_for, admin, 
     # chuyển đi; D 37, of which full 37, probationary 0, made full 0.
     assert counts == ["40", "3", "0", "0", "0", "2", "0", "4", "0", "37", "37", "0", "0"]
     assert 'id="stock-mismatch"' not in html
+
+
+def test_the_area_shows_each_wards_members_rated_good_and_its_organisations_level(
+    client_for, admin, hierarchy
+):
+    """The forms' ratings as indicators: members "tốt" or better (%) and the organisation's
+    level (HTXSNV … KHTNV), each against the province's target."""
+    h = hierarchy
+    period = h.period_2024
+    factories.make_target(indicator="members_good_or_better", area=h.province, threshold=80,
+                          periods=[period])  # fmt: skip
+    factories.make_target(indicator="organisation_rating", area=h.province, threshold=3,
+                          periods=[period])  # fmt: skip
+    levels = {h.ward_a: ("good", 9, 1), h.ward_b: ("completed", 6, 4)}
+    for ward, (level, good, completed) in levels.items():
+        report = factories.make_report(
+            ward=ward, period=period, organisation_level=level, organisation_level_given=level
+        )
+        cell = factories.make_cell(ward=ward, name=f"Chi bộ số 1 {ward.name}", kind="other")
+        factories.make_cell_figures(
+            report=report, cell=cell, members=10, rated_good=good, rated_completed=completed
+        )
+    summaries.refresh_all()
+    url = reverse("dashboards:area", args=[h.district.pk])
+    table = data_table(client_for(admin).get(url, {"period": period.pk}).content.decode())
+    members, organisation = short_name("members_good_or_better"), short_name("organisation_rating")
+    rows = {row[table.headers[0]].text: row for row in table.rows}
+    a, b = rows["Phường A"], rows["Phường B"]
+    assert (a[members].value, a[members].status) == ("90,0%", Status.MET)
+    assert (b[members].value, b[members].status) == ("60,0%", Status.MISSED)
+    assert (a[organisation].value, a[organisation].status) == ("HTTNV", Status.MET)
+    assert (b[organisation].value, b[organisation].status) == ("HTNV", Status.MISSED)

@@ -144,6 +144,21 @@ def test_every_sample_report_s_stock_adds_up_for_each_cell_and_the_ward(seeded):
     assert all(removals.values()), removals  # each kind of removal occurs somewhere
 
 
+def test_every_sample_report_passes_the_rating_rules_of_its_year(seeded):
+    """Every member of every cell rated or said why not, "xuất sắc" within its cap where the
+    year has one, scores agreeing with levels; the organisation rated every year."""
+    from wardstats.reports.checks import _rating_problems
+
+    reports = Report.objects.filter(is_sample=True).select_related("period")
+    for report in reports:
+        figures = list(report.cell_figures.select_related("cell"))
+        assert _rating_problems(report, figures) == [], report
+        assert report.organisation_level and report.organisation_level_given, report
+        assert (report.organisation_score is not None) == report.period.uses_quality_score
+    levels = set(reports.values_list("organisation_level_given", flat=True))
+    assert {QualityLevel.EXCELLENT, QualityLevel.GOOD, QualityLevel.COMPLETED} <= levels
+
+
 def test_mao_khe_2018_every_cell_has_a_standing_member_and_every_secretary_heads(seeded):
     report = Report.objects.get(ward=old_ward(reference.MAO_KHE_CODE), period=period(2018))
     figures = list(report.cell_figures.select_related("cell"))

@@ -28,6 +28,10 @@ REPORT_INDICATORS = {
     "admissions",
     "cells_good_or_better",
     "review_held",
+    "members_good_or_better",
+    "members_not_completed",
+    "organisation_rating",
+    "admissions_vs_assigned",
 }
 STAFFING_INDICATORS = {
     "staff_within_quota",
@@ -180,6 +184,10 @@ WARD_A_2024 = {
     "admissions": (3, None, Decimal("3")),
     "cells_good_or_better": (1, 2, Decimal("50.0")),
     "review_held": (1, 2, Decimal("50.0")),
+    "members_good_or_better": (40, 40, Decimal("100.0")),  # every member rated "tốt"
+    "members_not_completed": (0, None, Decimal("0")),
+    "organisation_rating": (None, None, None),  # not rated yet
+    "admissions_vs_assigned": (3, None, None),  # no number assigned
 }
 
 
@@ -275,10 +283,16 @@ def test_a_report_with_zero_cells_counts_zero_and_has_no_shares(hierarchy, rules
         Decimal("0"),
         Status.MISSED,
     )
-    shares = REPORT_INDICATORS - {"admissions"}
+    not_shares = {"admissions", "members_not_completed", "organisation_rating",
+                  "admissions_vs_assigned"}  # fmt: skip
+    shares = REPORT_INDICATORS - not_shares
     computed = {code: (values[code].denominator, values[code].value) for code in shares}
     assert computed == dict.fromkeys(shares, (0, None))
     assert values["review_held"].status == Status.NO_DATA
+    # No member did not complete their tasks (a count: 0); no level given; nothing assigned.
+    assert values["members_not_completed"].value == 0
+    assert values["organisation_rating"].value is None
+    assert values["admissions_vs_assigned"].value is None
 
 
 def test_an_empty_planning_pool_has_no_data_on_pool_shares_only(hierarchy, rules):

@@ -14,7 +14,7 @@ from tests.dashboards.pages import vi_number
 from tests.printouts.pages import has_element, table
 from wardstats.indicators import summaries
 from wardstats.indicators.models import Indicator, Status
-from wardstats.reports.models import Report, ReportStatus
+from wardstats.reports.models import QualityLevel, Report, ReportStatus
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
 
 
@@ -248,3 +248,25 @@ def test_the_page_has_no_inline_script_or_style_for_the_csp(page):
     assert "<style" not in page
     assert re.findall(r"\sstyle=", page) == []
     assert re.findall(r"\son[a-z]+=", page) == []  # no onclick="window.print()"
+
+
+def test_the_ratings_table_shows_the_entered_ratings_and_the_organisations(client_for, mao_khe):
+    from wardstats.reports.models import CellFigures
+
+    rows = CellFigures.objects.filter(report=mao_khe.report)
+    police = rows.get(cell__name="Chi bộ Công an phường")  # 34 members, all "tốt" until now
+    rows.filter(pk=police.pk).update(rated_good=30, rated_excellent=2, unrated_new=2)
+    Report.objects.filter(pk=mao_khe.report.pk).update(
+        organisation_level="excellent", organisation_level_given="good"
+    )
+    summaries.refresh_all()
+    page = client_for(mao_khe.quan).get(report_url(mao_khe.ward, mao_khe.period)).content
+    ratings = table(page.decode(), "member-ratings")
+    counts = [row[1] for row in ratings.body]
+    assert counts == ["2", "1.230", "0", "0", "2", "0", "0", "1.234"]  # 1.200 + 30 "tốt"
+    assert ratings.body[0][2] == "0,2%"  # 2 of 1.234
+    organisation = table(page.decode(), "organisation-rating")
+    assert [row[-1] for row in organisation.body] == [
+        vi_label(QualityLevel.EXCELLENT, capitalised=False),
+        vi_label(QualityLevel.GOOD, capitalised=False),
+    ]

@@ -108,6 +108,7 @@ def create_and_fill(client, hierarchy) -> Report:
             "cell_figures-0-members": "30",
             "cell_figures-0-women": "10",
             "cell_figures-0-opening": "28",
+            "cell_figures-0-rated_good": "28",  # the members it will submit, all rated
         }
     )
     post_ok(client, change_url(report), data)

@@ -177,7 +177,9 @@ def test_a_jump_of_more_than_the_factor_needs_a_comment(hierarchy, before, now, 
 
 
 def test_a_comment_of_blanks_does_not_explain_a_jump(report, previous):
-    CellFigures.objects.filter(report=report).update(members=40, transferred_in=20, comment="   ")
+    CellFigures.objects.filter(report=report).update(
+        members=40, transferred_in=20, rated_good=40, comment="   "
+    )
     declare(report, 40)
     assert [p.cell for p in checks.report_problems(report)] == ["Chi bộ Khu phố A1"]
 
@@ -191,7 +193,7 @@ def test_the_jump_is_measured_from_the_latest_earlier_period(report, previous, h
 
 
 def test_the_jump_factor_is_a_setting(report, previous, settings):
-    CellFigures.objects.filter(report=report).update(members=50, transferred_in=30)
+    CellFigures.objects.filter(report=report).update(members=50, transferred_in=30, rated_good=50)
     declare(report, 50)
     assert len(checks.report_problems(report)) == 1  # 20 → 50 is × 2.5
     settings.WARDSTATS_JUMP_FACTOR = 3
@@ -209,7 +211,7 @@ def test_every_problem_is_listed_at_once(report, previous, hierarchy):
     orphan = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Không Khu Phố")
     factories.make_cell_figures(report=report, cell=orphan, members=5)
     CellFigures.objects.filter(report=report, cell=hierarchy.cell_a).update(
-        members=50, transferred_in=30
+        members=50, transferred_in=30, rated_good=50
     )
     problems = checks.report_problems(report)
     assert len(problems) == 3, problems

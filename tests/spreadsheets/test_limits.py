@@ -19,11 +19,11 @@ DAMAGED = "Không đọc được tệp này như một sổ Excel (.xlsx)"
 
 XLSX_CASES = [
     ("declared dimension A1:XFD1048576", attacks.declared_dimension,
-     "Trang tính “Chi bộ” vượt quá cột 30; chỉ đọc được tối đa 30 cột"),
+     "Trang tính “Chi bộ” vượt quá cột 40; chỉ đọc được tối đa 40 cột"),
     ("a dimension of 6.000 rows", functools.partial(attacks.declared_dimension, ref="A1:R6000"),
      "Trang tính “Chi bộ” vượt quá dòng 2.000; chỉ đọc được tối đa 2.000 dòng"),
     ("16.384 columns", attacks.wide_row,
-     "Trang tính “Chi bộ” vượt quá cột 30; chỉ đọc được tối đa 30 cột"),
+     "Trang tính “Chi bộ” vượt quá cột 40; chỉ đọc được tối đa 40 cột"),
     ("row 1.048.576", attacks.far_row,
      "Trang tính “Chi bộ” vượt quá dòng 2.000; chỉ đọc được tối đa 2.000 dòng"),
     ("200.000 blank rows", attacks.blank_rows,
@@ -61,7 +61,7 @@ def test_a_hostile_workbook_is_refused_naming_the_limit(
 
 CSV_CASES = [
     ("a million columns", attacks.csv_wide,
-     "Trang tính “Chi bộ” vượt quá cột 30; chỉ đọc được tối đa 30 cột"),
+     "Trang tính “Chi bộ” vượt quá cột 40; chỉ đọc được tối đa 40 cột"),
     ("a million rows", attacks.csv_tall,
      "Trang tính “Chi bộ” vượt quá dòng 2.000; chỉ đọc được tối đa 2.000 dòng"),
     ("a value of 1,5 million characters", attacks.csv_long_value,
@@ -86,11 +86,11 @@ def test_a_hostile_csv_is_refused_naming_the_limit(ward, client_for, alice, case
 def test_the_limits_are_settings(ward, client_for, alice):
     """An installation may set its own limits; the message names the one in force."""
     client = client_for(alice)
-    content = download(client, ward)  # the cells' sheet has 3 rows and 18 columns
-    with override_settings(WARDSTATS_IMPORT_MAX_COLUMNS=10):
+    content = download(client, ward)  # the cells' sheet has 3 rows and 30 columns
+    with override_settings(WARDSTATS_IMPORT_MAX_COLUMNS=13):  # the report's sheet has 12
         response = upload(client, ward, content)
     html = response.content.decode()
-    assert "Trang tính “Chi bộ” vượt quá cột 10" in html, html[html.find("<main") :][:1500]
+    assert "Trang tính “Chi bộ” vượt quá cột 13" in html, html[html.find("<main") :][:1500]
     with override_settings(WARDSTATS_IMPORT_MAX_ROWS=2):
         response = upload(client, ward, content)
     assert "vượt quá dòng 2; chỉ đọc được tối đa 2 dòng" in response.content.decode()
@@ -104,7 +104,7 @@ def test_a_file_at_the_limits_is_read(ward, client_for, alice):
     cells out to the last column allowed and the last row allowed imports as unchanged."""
     client = client_for(alice)
     book = open_workbook(download(client, ward))
-    book["Chi bộ"].cell(row=2000, column=30, value=" ")
+    book["Chi bộ"].cell(row=2000, column=40, value=" ")
     before = state()
 
     response = upload(client, ward, save_workbook(book))

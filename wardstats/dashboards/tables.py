@@ -12,10 +12,15 @@ from wardstats.collation import vi_collate
 from wardstats.core.numbers import formatter, grouped
 from wardstats.indicators.models import IndicatorUnit, Status
 from wardstats.reports.models import ReportStatus
+from wardstats.reports.ratings import LEVEL_SHORT, RANK
 
 from . import selectors
 
 SHARED_TIMEOUT = 15 * 60
+
+# A rating level shown by its rank, in the forms' own abbreviations (HTXSNV …), as the entry
+# screen writes them.
+LEVEL_BY_RANK = {RANK[level]: short for level, short in LEVEL_SHORT.items()}
 
 STATUS_SYMBOL = {
     Status.MET: "✓",
@@ -32,9 +37,12 @@ def format_number(value, decimals: int = 0) -> str:
 
 
 def format_indicator(value, indicator, number=grouped) -> str:
-    """12,5% or 1.493 (`number`: the language's formatter, when a page already holds it)."""
+    """12,5%, 1.493 or a rating level's form abbreviation, HTTNV (`number`: the language's
+    formatter, when a page already holds it)."""
     if value is None:
         return "—"
+    if indicator.unit == IndicatorUnit.LEVEL:
+        return LEVEL_BY_RANK.get(int(value), "—")
     if indicator.unit == IndicatorUnit.PERCENT:
         return f"{number(value, 1)}%"
     return number(value, 0)

@@ -19,7 +19,6 @@ from wardstats.reports.models import (
     CELL_COUNT_FIELDS,
     REPORT_FIELDS,
     CellFigures,
-    QualityLevel,
     Report,
 )
 from wardstats.reports.rules import MAX_COUNT, negative_message, too_large_message
@@ -39,6 +38,13 @@ CODES = {
     "resigned": "l",
     "transferred_out": "o",
     "recognised_full": "f",
+    "rated_excellent": "ge",
+    "rated_good": "gg",
+    "rated_completed": "gc",
+    "rated_not_completed": "gn",
+    "unrated_new": "un",
+    "unrated_exempt": "ux",
+    "unrated_other": "uo",
     "secretary_is_head": "h",
     "standing_member_in_charge": "s",
     "quality_level": "q",
@@ -51,13 +57,11 @@ BOOLEANS = ("secretary_is_head", "review_held")
 # the last period, and a blank one is asked for on submit, not taken for 0.
 OPTIONAL_COUNTS = ("opening",)
 TEXTS = ("standing_member_in_charge", "comment")
-# The abbreviations of the Party's own forms for the four levels (HTXSNV …).
-LEVEL_SHORT = {
-    QualityLevel.EXCELLENT: "HTXSNV",
-    QualityLevel.GOOD: "HTTNV",
-    QualityLevel.COMPLETED: "HTNV",
-    QualityLevel.NOT_COMPLETED: "KHTNV",
-}
+
+
+# The ward's own counts (typed as numbers, on a phone's number pad).
+WARD_COUNTS = ("declared_members", "opening_members", "training_attendances", "propagandists",
+               "mass_mobilisation_models")  # fmt: skip
 
 
 class WardFiguresForm(forms.ModelForm):
@@ -68,8 +72,13 @@ class WardFiguresForm(forms.ModelForm):
         fields = list(REPORT_FIELDS)
         widgets = {
             name: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-            for name in REPORT_FIELDS if name != "note"
-        } | {"note": forms.Textarea(attrs={"rows": 2})}  # fmt: skip
+            for name in WARD_COUNTS
+        } | {
+            "organisation_score": forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off"}
+            ),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean(self):
         cleaned = super().clean()

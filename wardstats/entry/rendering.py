@@ -14,8 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.reports.models import QualityLevel
+from wardstats.reports.ratings import LEVEL_SHORT
 
-from .forms import BOOLEANS, CODES, LEVEL_SHORT, TEXTS, CellRow
+from .forms import BOOLEANS, CODES, TEXTS, CellRow
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,17 @@ COLUMNS = (
     Column("resigned", _("Resigned"), _("members who left at their own request")),
     Column("transferred_out", _("Moved out"), _("members transferred out")),
     Column("recognised_full", _("Made full"), _("probationary members made full members")),
+    Column("rated_excellent", "HTXSNV", _("members rated “excellently completed tasks”")),
+    Column("rated_good", "HTTNV", _("members rated “well completed tasks”")),
+    Column("rated_completed", "HTNV", _("members rated “completed tasks”")),
+    Column("rated_not_completed", "KHTNV", _("members rated “did not complete tasks”")),
+    Column("unrated_new", _("Not rated: new"), _("members not rated: admitted recently")),
+    Column(
+        "unrated_exempt",
+        _("Not rated: exempt"),
+        _("members not rated: exempt from Party work and activities"),
+    ),
+    Column("unrated_other", _("Not rated: other"), _("members not rated: ill or other reasons")),
     Column(
         "secretary_is_head",
         _("Secretary is head"),

@@ -187,7 +187,7 @@ class ReportScreen:
             "report": self.report,
             "form": self.form,
             "ward_fields": [
-                (f, self.ward_theirs.get(f.name), _as_text(f.value())) for f in self.form
+                (f, self.ward_theirs.get(f.name), _as_text(f.value(), f)) for f in self.form
             ],
             "version": self.version,
             "editable": self.editable,
@@ -207,10 +207,13 @@ class ReportScreen:
         return render(self.request, "entry/report.html", context, status=status)
 
 
-def _as_text(value) -> str:
-    """A ward figure as a read-only screen shows it: 1.493, or the note."""
+def _as_text(value, field=None) -> str:
+    """A ward figure as a read-only screen shows it: 1.493, a level's name, or the note."""
     if isinstance(value, int):
         return grouped(value)
+    choices = getattr(getattr(field, "field", None), "choices", None)
+    if choices and value:
+        return str(dict(choices).get(value, value))
     return value or "–"
 
 

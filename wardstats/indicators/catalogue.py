@@ -138,7 +138,51 @@ INDICATORS = [
         "reviewed",
         "cells",
     ),
+    # The year-end ratings and admissions as the forms count them (reports.ratings).
+    (
+        "members_good_or_better",
+        "ĐV HTT trở lên",
+        "Members good+",
+        "Đảng viên xếp loại hoàn thành tốt nhiệm vụ trở lên",
+        "Members rated “well completed tasks” or better",
+        "percent",
+        "members_good_or_better",
+        "members_rated",
+    ),
+    (
+        "members_not_completed",
+        "ĐV KHTNV",
+        "Members not done",
+        "Đảng viên không hoàn thành nhiệm vụ",
+        "Members who did not complete their tasks",
+        "count",
+        "rated_not_completed",
+        "",
+    ),
+    (
+        "organisation_rating",
+        "Xếp loại TCCSĐ",
+        "Organisation",
+        "Xếp loại chất lượng tổ chức cơ sở đảng",
+        "Rating of the ward's Party organisation",
+        "level",
+        "organisation_rank",
+        "",
+    ),
+    (
+        "admissions_vs_assigned",
+        "Kết nạp/chỉ tiêu",
+        "Admitted/assigned",
+        "Kết nạp đảng viên so với chỉ tiêu được giao",
+        "New members admitted against the number assigned",
+        "percent",
+        "admitted",
+        "admissions_target",
+    ),
 ]
+# The thirteen of the first catalogue (migration 0002); the next four came with 0014.
+FIRST_CATALOGUE = 13
+SECOND_CATALOGUE = 17
 
 D = datetime.date
 # code, comparison, threshold, warning band, use ward's assigned number, source document, and
@@ -184,6 +228,18 @@ DEFAULT_TARGETS = [
     ("review_held", "eq", 100, 10, False,
      "Nghị quyết Trung ương 4 khóa XII; Chỉ thị 05-CT/TW", None, D(2021, 12, 31)),
     ("review_held", "eq", 100, 10, False, "Kết luận 21-KL/TW (25/10/2021)", D(2022, 1, 1), None),
+    ("members_good_or_better", "gte", 80, 10, False,
+     "Quy định 132-QĐ/TW (08/03/2018); ngưỡng minh họa", None, D(2023, 10, 3)),
+    ("members_good_or_better", "gte", 80, 10, False,
+     "Quy định 124-QĐ/TW (04/10/2023); ngưỡng minh họa", D(2023, 10, 4), D(2025, 8, 29)),
+    ("members_good_or_better", "gte", 80, 10, False,
+     "Quy định 366-QĐ/TW (30/08/2025); ngưỡng minh họa", D(2025, 8, 30), None),
+    ("members_not_completed", "lte", 0, None, False, "Chỉ tiêu của Tỉnh ủy (minh họa)", None,
+     None),
+    ("organisation_rating", "gte", 3, None, False,
+     "Chỉ tiêu của Tỉnh ủy: hoàn thành tốt nhiệm vụ trở lên (minh họa)", None, None),
+    ("admissions_vs_assigned", "gte", 100, 10, False,
+     "Chỉ tiêu kết nạp đảng viên tỉnh giao (minh họa)", None, None),
 ]  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wardstats.hierarchy.models import Level, Unit, UnitAncestry, UnitFacts, UnitLink, valid_on_q
 from wardstats.reports.figures import totals_by_ward
 from wardstats.reports.models import Report
+from wardstats.reports.ratings import RANK
 from wardstats.staffing.models import (
     QUOTA_FIELDS,
     AgeBand,
@@ -46,6 +47,16 @@ FIGURES = {
     "expelled": _("members expelled"),
     "resigned": _("members who left at their own request"),
     "recognised_full": _("probationary members made full members"),
+    "rated_excellent": _("members rated “excellently completed tasks”"),
+    "rated_good": _("members rated “well completed tasks”"),
+    "rated_completed": _("members rated “completed tasks”"),
+    "rated_not_completed": _("members rated “did not complete tasks”"),
+    "unrated_new": _("members not rated: admitted recently"),
+    "unrated_exempt": _("members not rated: exempt from Party work and activities"),
+    "unrated_other": _("members not rated: ill or other reasons"),
+    "members_rated": _("members rated"),
+    "members_good_or_better": _("members rated “well completed tasks” or better"),
+    "organisation_rank": _("the Party organisation's rating (4 excellent … 1 not completed)"),
     "residential_cells": _("residential cells"),
     "secretary_is_head": _("residential cells whose secretary is also neighbourhood head"),
     "with_standing_member": _("cells with a standing-committee member in charge"),
@@ -77,6 +88,9 @@ REPORT_FIGURES = {
     "cells", "members", "declared_members", "probationary", "women_members", "admitted",
     "transferred_in", "transferred_out", "deaths", "struck_off", "residential_cells",
     "opening_members", "reinstated", "expelled", "resigned", "recognised_full",
+    "members_rated", "members_good_or_better", "organisation_rank",
+    "rated_excellent", "rated_good", "rated_completed", "rated_not_completed", "unrated_new",
+    "unrated_exempt", "unrated_other",
     "secretary_is_head", "with_standing_member", "rated_cells", "good_or_better", "reviewed",
 }  # fmt: skip
 # Figures that come from cadre records: a ward without any has no staffing data, not zero.
@@ -123,12 +137,16 @@ def _report_figures(period, ids, figures):
     """The report's status and declared total, and its cells summed (reports.figures)."""
     reports = Report.objects.filter(period=period, ward__in=ids)
     own = ("declared_members", "opening_members")  # the ward's own, not its cells'
-    for row in reports.values("ward_id", "pk", "status", *own):
+    levels = ("organisation_level", "organisation_level_given")
+    for row in reports.values("ward_id", "pk", "status", *own, *levels):
+        # The committee above's rating where it has given one, else the organisation's own.
+        level = row["organisation_level_given"] or row["organisation_level"]
         figures[row["ward_id"]].update(
             report_id=row["pk"],
             report_status=row["status"],
-            **dict.fromkeys(REPORT_FIGURES - set(own), 0),
+            **dict.fromkeys(REPORT_FIGURES - {*own, "organisation_rank"}, 0),
             **{name: row[name] for name in own},
+            organisation_rank=RANK.get(level),
         )
     for ward_id, totals in totals_by_ward(period=period, ward_ids=ids).items():
         figures[ward_id].update(totals)

@@ -25,6 +25,9 @@ from .figures import FIGURE_CHOICES
 class IndicatorUnit(models.TextChoices):
     COUNT = "count", _("count")
     PERCENT = "percent", _("percent")
+    # A rating level as its rank (4 excellent … 1 not completed: reports.ratings.RANK),
+    # shown as the level; its target is the lowest level that meets it.
+    LEVEL = "level", _("rating level")
 
 
 class Indicator(Versioned):
@@ -55,7 +58,7 @@ class Indicator(Versioned):
         ordering = ["order", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(unit="count", denominator="")
+                condition=Q(unit__in=["count", "level"], denominator="")
                 | (Q(unit="percent") & ~Q(denominator="")),
                 name="indicator_denominator_iff_percent",
                 violation_error_message=_("A percentage needs a denominator; a count has none."),
@@ -83,7 +86,7 @@ class Indicator(Versioned):
         share of women in it.
         """
         numerator = figures.get(self.numerator)
-        if self.unit == IndicatorUnit.COUNT:
+        if self.unit in (IndicatorUnit.COUNT, IndicatorUnit.LEVEL):
             return numerator, None, None if numerator is None else Decimal(numerator)
         denominator = figures.get(self.denominator)
         if numerator is None or not denominator:
@@ -292,6 +295,18 @@ class WardPeriodFigures(models.Model):
     expelled = models.IntegerField(null=True)
     resigned = models.IntegerField(null=True)
     recognised_full = models.IntegerField(null=True)
+    # The year-end ratings: members at each level or not rated, rated, good or better; the
+    # organisation's level as a rank (4 excellent … 1 not completed; reports.ratings.RANK).
+    rated_excellent = models.IntegerField(null=True)
+    rated_good = models.IntegerField(null=True)
+    rated_completed = models.IntegerField(null=True)
+    rated_not_completed = models.IntegerField(null=True)
+    unrated_new = models.IntegerField(null=True)
+    unrated_exempt = models.IntegerField(null=True)
+    unrated_other = models.IntegerField(null=True)
+    members_rated = models.IntegerField(null=True)
+    members_good_or_better = models.IntegerField(null=True)
+    organisation_rank = models.IntegerField(null=True)
     residential_cells = models.IntegerField(null=True)
     secretary_is_head = models.IntegerField(null=True)
     with_standing_member = models.IntegerField(null=True)

@@ -17,7 +17,7 @@ from wardstats.indicators.selectors import (
     summary_of,
 )
 from wardstats.periods.models import Period
-from wardstats.reports import stock
+from wardstats.reports import ratings, stock
 from wardstats.reports.figures import SUMMED
 from wardstats.reports.models import CellFigures
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
@@ -114,6 +114,7 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "totals": totals,
         "by_gender": members_by_gender(totals) if report else [],
         "stock": stock.statement(totals, report.opening_members, period) if report else None,
+        "ratings": ratings.summary(totals, report, period) if report else None,
         "staffing": staffing_against_quota(figures) if counts else None,
         "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from wardstats.core.numbers import grouped
 from wardstats.core.text import visible_text
 from wardstats.hierarchy.models import CellKind
+from wardstats.periods.models import PeriodKind
 
 from .figures import report_totals
-from .models import CellFigures, Report
+from .models import CellFigures, QualityLevel, Report
+from .ratings import RATED, RATING_FIELDS, level_for_score, rated, rules_for, unrated
 from .stock import DECREASES, INCREASES, expected_closing, previous_closings
 
 
@@ -80,7 +82,8 @@ def report_problems(report: Report, *, figures=None, totals=None) -> list[Proble
         if row.cell.kind == CellKind.RESIDENTIAL and row.cell.neighbourhood_id is None
     ]
     last = previous_closings(report.ward_id, report.period, [row.cell_id for row in figures])
-    return problems + _stock_problems(report, figures, last) + _jumps(figures, last)
+    problems += _stock_problems(report, figures, last) + _rating_problems(report, figures)
+    return problems + _jumps(figures, last)
 
 
 def _flows(values: dict) -> dict:
@@ -127,3 +130,51 @@ def _stock_problems(report: Report, figures: list[CellFigures], last: dict) -> l
         ) % {"opening": _n(report.opening_members), **_flows(sums), "expected": _n(expected),
              "members": _n(sums["members"])}))  # fmt: skip
     return problems
+
+
+def _level_label(level: str) -> str:
+    return str(QualityLevel(level).label)
+
+
+def _band_problem(rules, score, level, cell: str = "") -> list[Problem]:
+    """A 100-point score and a level that disagree under the period's bands."""
+    expected = level_for_score(rules, score)
+    if expected is None or not level or expected == level:
+        return []
+    message = _("A score of %(score)s gives “%(expected)s”, not “%(level)s” (%(source)s).") % {
+        "score": grouped(score, 1), "expected": _level_label(expected),
+        "level": _level_label(level), "source": rules.bands_source,
+    }  # fmt: skip
+    return [Problem(message, cell=cell)]
+
+
+def _rating_problems(report: Report, figures: list[CellFigures]) -> list[Problem]:
+    """The year-end ratings (reports.ratings), by the rules of the period: every member of a
+    cell rated or said why not; "xuất sắc" within its cap; a score and its level agree."""
+    if report.period.kind != PeriodKind.YEAR:
+        return []
+    rules, problems, sums = rules_for(report.period), [], dict.fromkeys(RATED, 0)
+    for row in figures:
+        values = {name: getattr(row, name) for name in RATING_FIELDS}
+        for name in RATED:
+            sums[name] += values[name] or 0
+        if rated(values) + unrated(values) != row.members:
+            problems.append(Problem(_(
+                "The members' ratings add up to %(sum)s (%(rated)s rated, %(unrated)s not "
+                "rated), but the cell has %(members)s members."
+            ) % {"sum": _n(rated(values) + unrated(values)), "rated": _n(rated(values)),
+                 "unrated": _n(unrated(values)), "members": _n(row.members)},
+                cell=row.cell.name))  # fmt: skip
+        problems += _band_problem(rules, row.quality_score, row.quality_level, row.cell.name)
+    excellent, good = sums["rated_excellent"], sums["rated_good"]
+    if (
+        rules is not None
+        and rules.excellent_cap is not None
+        and excellent * 100 > (rules.excellent_cap * good)
+    ):
+        problems.append(Problem(_(
+            "%(excellent)s members rated “excellently completed tasks” are more than %(cap)s%% "
+            "of the %(good)s rated “well completed tasks” (%(source)s)."
+        ) % {"excellent": _n(excellent), "cap": _n(rules.excellent_cap), "good": _n(good),
+             "source": rules.cap_source}))  # fmt: skip
+    return problems + _band_problem(rules, report.organisation_score, report.organisation_level)

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, Sum
 from wardstats.hierarchy.models import CellKind
 
 from .models import CellFigures, QualityLevel
+from .ratings import RATED, RATING_FIELDS
 
 # The counts a cell enters, summed over the cells, under the summaries' names.
 SUMMED = {
@@ -21,6 +22,7 @@ SUMMED = {
     "resigned": "resigned",
     "transferred_out": "transferred_out",
     "recognised_full": "recognised_full",
+    **{name: name for name in RATING_FIELDS},
 }
 
 
@@ -40,9 +42,18 @@ def cell_aggregates() -> dict:
     }
 
 
+def with_ratings(totals: dict) -> dict:
+    """The sums of the ratings: members rated at any level, and "tốt" or better."""
+    totals["members_rated"] = sum(totals[name] or 0 for name in RATED)
+    totals["members_good_or_better"] = (totals["rated_excellent"] or 0) + (
+        totals["rated_good"] or 0
+    )
+    return totals
+
+
 def report_totals(report) -> dict:
     """One report's figures summed over its cells: one query."""
-    return CellFigures.objects.filter(report=report).aggregate(**cell_aggregates())
+    return with_ratings(CellFigures.objects.filter(report=report).aggregate(**cell_aggregates()))
 
 
 def totals_by_ward(*, period, ward_ids) -> dict[int, dict]:
@@ -53,4 +64,4 @@ def totals_by_ward(*, period, ward_ids) -> dict[int, dict]:
         .order_by()
         .annotate(**cell_aggregates())
     )
-    return {row.pop("report__ward_id"): row for row in rows}
+    return {row.pop("report__ward_id"): with_ratings(row) for row in rows}

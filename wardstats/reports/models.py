@@ -16,6 +16,7 @@ from wardstats.hierarchy.models import Cell, CellKind, Level, Unit
 from wardstats.periods.models import Period
 
 from . import rules
+from .ratings import RATING_FIELDS
 
 
 class ReportStatus(models.TextChoices):
@@ -42,6 +43,15 @@ def _non_negative(field: str, model: str) -> models.CheckConstraint:
         name=f"{model}_{field}_not_negative",
         violation_error_message=_("Counts cannot be negative."),
     )
+
+
+class QualityLevel(models.TextChoices):
+    """Xếp loại chất lượng, Quy định 124-QĐ/TW (2023) and 366-QĐ/TW (2025)."""
+
+    EXCELLENT = "excellent", _("excellently completed tasks")
+    GOOD = "good", _("well completed tasks")
+    COMPLETED = "completed", _("completed tasks")
+    NOT_COMPLETED = "not_completed", _("did not complete tasks")
 
 
 class Report(Versioned):
@@ -76,6 +86,29 @@ class Report(Versioned):
             "formed by a merger the closing stocks of the units merged into it."
         ),
         validators=rules.WARD_COUNT_VALIDATORS,
+    )
+    # The ward Party organisation's own year-end rating: the level it assessed itself at, the
+    # level the superior committee gave, and (from Quy định 366-QĐ/TW) its score.
+    organisation_level = models.CharField(
+        _("the Party organisation's own assessment"),
+        max_length=16,
+        choices=QualityLevel.choices,
+        blank=True,
+    )
+    organisation_level_given = models.CharField(
+        _("the Party organisation's rating by the committee above"),
+        max_length=16,
+        choices=QualityLevel.choices,
+        blank=True,
+    )
+    organisation_score = models.DecimalField(
+        _("the Party organisation's score"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0–100, where the period scores on 100 points."),
     )
     training_attendances = models.PositiveIntegerField(
         _("training attendances"),
@@ -156,15 +189,6 @@ class Report(Versioned):
         return history_of(self)
 
 
-class QualityLevel(models.TextChoices):
-    """Xếp loại chất lượng, Quy định 124-QĐ/TW (2023) and 366-QĐ/TW (2025)."""
-
-    EXCELLENT = "excellent", _("excellently completed tasks")
-    GOOD = "good", _("well completed tasks")
-    COMPLETED = "completed", _("completed tasks")
-    NOT_COMPLETED = "not_completed", _("did not complete tasks")
-
-
 CELL_COUNT_FIELDS = (
     "members",
     "probationary",
@@ -179,12 +203,14 @@ CELL_COUNT_FIELDS = (
     "resigned",
     "transferred_out",
     "recognised_full",
+    *RATING_FIELDS,
 )
 # The decreases of the stock (reports.stock.DECREASES), for the constraint below.
 _DECREASES = ("transferred_out", "deaths", "expelled", "struck_off", "resigned")
 # What the ward enters for itself (beside its cells), in the order of the forms.
-REPORT_FIELDS = ("declared_members", "opening_members", "training_attendances", "propagandists",
-                 "mass_mobilisation_models", "note")  # fmt: skip
+REPORT_FIELDS = ("declared_members", "opening_members", "organisation_level",
+                 "organisation_level_given", "organisation_score", "training_attendances",
+                 "propagandists", "mass_mobilisation_models", "note")  # fmt: skip
 # Everything the ward enters for one cell, in the order of the forms: the admin's inline, the
 # spreadsheet's columns, the scale generator's rows.
 CELL_ENTRY_FIELDS = (
@@ -252,6 +278,34 @@ class CellFigures(models.Model):
         _("probationary members made full members"),
         default=0,
         help_text=_("Công nhận đảng viên chính thức: moves no one in or out of the stock."),
+        validators=rules.COUNT_VALIDATORS,
+    )
+    # The members' year-end ratings (reports.ratings): at each level, or not rated and why.
+    rated_excellent = models.PositiveIntegerField(
+        _("members rated “excellently completed tasks”"),
+        default=0,
+        validators=rules.COUNT_VALIDATORS,
+    )
+    rated_good = models.PositiveIntegerField(
+        _("members rated “well completed tasks”"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    rated_completed = models.PositiveIntegerField(
+        _("members rated “completed tasks”"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    rated_not_completed = models.PositiveIntegerField(
+        _("members rated “did not complete tasks”"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    unrated_new = models.PositiveIntegerField(
+        _("members not rated: admitted recently"), default=0, validators=rules.COUNT_VALIDATORS
+    )
+    unrated_exempt = models.PositiveIntegerField(
+        _("members not rated: exempt from Party work and activities"),
+        default=0,
+        validators=rules.COUNT_VALIDATORS,
+    )
+    unrated_other = models.PositiveIntegerField(
+        _("members not rated: ill or other reasons"),
+        default=0,
         validators=rules.COUNT_VALIDATORS,
     )
     secretary_is_head = models.BooleanField(

@@ -333,6 +333,28 @@ REPORT_SHEET = Sheet(
             optional=True,
         ),
         Column(
+            "organisation_level",
+            pgettext_lazy("spreadsheet column", "the Party organisation's own assessment"),
+            choice_reader(QualityLevel, required=False),
+            write_choice(QualityLevel),
+            width=24,
+            optional=True,
+        ),
+        Column(
+            "organisation_level_given",
+            pgettext_lazy("spreadsheet column", "rated by the committee above"),
+            choice_reader(QualityLevel, required=False),
+            write_choice(QualityLevel),
+            width=24,
+            optional=True,
+        ),
+        Column(
+            "organisation_score",
+            pgettext_lazy("spreadsheet column", "the Party organisation's score"),
+            read_score,
+            optional=True,
+        ),
+        Column(
             "training_attendances",
             pgettext_lazy("spreadsheet column", "training attendances"),
             read_count,
@@ -410,6 +432,18 @@ CELL_SHEET = Sheet(
             read_count,
             optional=True,
         ),
+        *[
+            Column(name, heading, read_count, optional=True)
+            for name, heading in (
+                ("rated_excellent", pgettext_lazy("spreadsheet column", "rated HTXSNV")),
+                ("rated_good", pgettext_lazy("spreadsheet column", "rated HTTNV")),
+                ("rated_completed", pgettext_lazy("spreadsheet column", "rated HTNV")),
+                ("rated_not_completed", pgettext_lazy("spreadsheet column", "rated KHTNV")),
+                ("unrated_new", pgettext_lazy("spreadsheet column", "not rated: new")),
+                ("unrated_exempt", pgettext_lazy("spreadsheet column", "not rated: exempt")),
+                ("unrated_other", pgettext_lazy("spreadsheet column", "not rated: other")),
+            )
+        ],
         Column(
             "secretary_is_head",
             pgettext_lazy("spreadsheet column", "secretary is also neighbourhood head"),

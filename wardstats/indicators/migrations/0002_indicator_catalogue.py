@@ -1,11 +1,11 @@
 from django.db import migrations
 
-from wardstats.indicators.catalogue import INDICATORS
+from wardstats.indicators.catalogue import FIRST_CATALOGUE, INDICATORS
 
 
 def load(apps, schema_editor):
     Indicator = apps.get_model("indicators", "Indicator")
-    for order, row in enumerate(INDICATORS, start=1):
+    for order, row in enumerate(INDICATORS[:FIRST_CATALOGUE], start=1):
         code, short, short_en, name, name_en, unit, numerator, denominator = row
         Indicator.objects.update_or_create(
             code=code,
@@ -23,7 +23,7 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    codes = [row[0] for row in INDICATORS]
+    codes = [row[0] for row in INDICATORS[:FIRST_CATALOGUE]]
     apps.get_model("indicators", "Indicator").objects.filter(code__in=codes).delete()
 
 
