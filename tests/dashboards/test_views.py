@@ -1,7 +1,9 @@
 """The dashboards answer only within a person's scope, take each person home, and sort, filter
 and total the wards of an area in the database."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -415,3 +417,8 @@ def test_the_area_shows_each_wards_members_rated_good_and_its_organisations_leve
     assert (b[members].value, b[members].status) == ("60,0%", Status.MISSED)
     assert (a[organisation].value, a[organisation].status) == ("HTTNV", Status.MET)
     assert (b[organisation].value, b[organisation].status) == ("HTNV", Status.MISSED)
+    # The export writes the level as the page does, not its rank.
+    export = client_for(admin).get(url, {"period": period.pk, "_export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    by_ward = {row[next(iter(row))]: row[organisation] for row in rows}
+    assert (by_ward["Phường A"], by_ward["Phường B"]) == ("HTTNV", "HTNV")

@@ -270,3 +270,7 @@ def test_the_ratings_table_shows_the_entered_ratings_and_the_organisations(clien
         vi_label(QualityLevel.EXCELLENT, capitalised=False),
         vi_label(QualityLevel.GOOD, capitalised=False),
     ]
+
+
+def test_the_period_line_says_as_at_the_last_day_as_the_forms_do(page):
+    assert "Có đến 31-12-2024" in page

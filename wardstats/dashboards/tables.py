@@ -133,8 +133,13 @@ class IndicatorColumn(tables.Column):
         return mark_safe(cell)
 
     def value(self, record, table):
+        """The export's cell: the number, or a rating level's abbreviation (HTTNV)."""
         value = self._value(record, table)
-        return None if value is None or value.value is None else value.value
+        if value is None or value.value is None:
+            return None
+        if self.indicator.unit == IndicatorUnit.LEVEL:
+            return LEVEL_BY_RANK.get(int(value.value))
+        return value.value
 
 
 class IndicatorStatusColumn(tables.Column):
