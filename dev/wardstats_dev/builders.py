@@ -21,6 +21,7 @@ from decimal import Decimal
 from itertools import cycle, islice
 
 from wardstats.hierarchy.models import CellKind, UnitClass, UnitKind
+from wardstats.periods.models import Period
 from wardstats.reports import ratings
 from wardstats.reports.models import CELL_COUNT_FIELDS, QualityLevel
 from wardstats.staffing.models import Category, Education, Gender, PoliticalTheory
@@ -343,6 +344,8 @@ class ReportPlan:
     mass_mobilisation_models: int
     note: str
     rows: list[FigureRow] = field(default_factory=list)
+    # {(breakdown, category): members} (reports.structure), adding up to the members.
+    membership: dict = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -820,6 +823,46 @@ def rate_members(figures: Figures, cell: CellPlan) -> None:
 # (now and then one lower); with a 100-point score where the period scores (Quy định 366).
 ORGANISATION_LEVELS = [(QualityLevel.EXCELLENT, 20), (QualityLevel.GOOD, 65),
                        (QualityLevel.COMPLETED, 13), (QualityLevel.NOT_COMPLETED, 2)]  # fmt: skip
+
+
+# Weights of each category, in each breakdown's order (reports.structure): a ward of retirees
+# and residents, mostly Kinh, a few believers — sample data.
+STRUCTURE_WEIGHTS = {
+    "age": {"18_30": 8, "31_40": 14, "31_35": 7, "36_40": 7, "41_50": 16, "41_45": 8, "46_50": 8,
+            "51_60": 20, "51_55": 10, "56_60": 10, "61_up": 42},
+    "admitted_in": {"before_1945": 0, "1945_1954": 1, "1954_1975": 12, "since_1975": 87},
+    "education": {"illiterate": 0, "literate": 1, "primary": 4, "lower_secondary": 20,
+                  "upper_secondary": 75},
+    "professional": {"worker": 10, "vocational": 15, "college": 8, "university": 35, "master": 4,
+                     "doctor": 1, "doctor_science": 0, "none": 27},
+    "theory": {"elementary": 45, "intermediate": 25, "advanced": 8, "none": 22},
+    "ethnicity": {"kinh": 95, "minority": 5},
+    "religion": {"religious": 4, "none": 96},
+    "occupation": {"retired": 45, "commune": 8, "neighbourhood": 10, "public_service": 10,
+                   "state": 3, "party": 2, "business": 6, "farmer": 4, "armed_forces": 3,
+                   "other": 9, "mass_org": 0},
+}  # fmt: skip
+
+
+def membership_structure(ward_code: str, year: int, members: int) -> dict:
+    """The ward's membership by each breakdown of the year's forms, adding up to `members`: the
+    weights above, spread by largest remainders (a separate draw for each ward and year)."""
+    from wardstats.reports.structure import structure_for
+
+    rng = rng_for("structure", ward_code, year)
+    counts = {}
+    for dimension in structure_for(Period(end=year_end(year))).dimensions:
+        codes = [c.code for c in dimension.categories]
+        weights = [STRUCTURE_WEIGHTS[dimension.code].get(code, 1) * rng.uniform(0.8, 1.2)
+                   for code in codes]  # fmt: skip
+        total = sum(weights) or 1
+        shares = [members * w / total for w in weights]
+        whole = [int(x) for x in shares]
+        order = sorted(range(len(codes)), key=lambda i: shares[i] - whole[i], reverse=True)
+        for i in order[: members - sum(whole)]:
+            whole[i] += 1
+        counts.update({(dimension.code, code): n for code, n in zip(codes, whole, strict=True)})
+    return counts
 
 
 def organisation_rating(ward_code: str, year: int, scored: bool) -> tuple:
@@ -1576,6 +1619,7 @@ def make_report(ward: Ward, year: int) -> ReportPlan:
             )
         ),
         training_attendances=training,
+        membership=membership_structure(ward.code, year, sum(row.figures.members for row in rows)),
         propagandists=rng.randint(5, 15),
         mass_mobilisation_models=rng.randint(3, 14),
         note=note,

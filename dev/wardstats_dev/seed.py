@@ -27,7 +27,13 @@ from wardstats.indicators import summaries
 from wardstats.indicators.catalogue import DEFAULT_TARGETS, load_indicators
 from wardstats.indicators.models import Indicator, Target
 from wardstats.periods.models import Period, PeriodKind
-from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Report, ReportStatus
+from wardstats.reports.models import (
+    CELL_COUNT_FIELDS,
+    CellFigures,
+    MembershipCount,
+    Report,
+    ReportStatus,
+)
 from wardstats.staffing.models import (
     AgeBand,
     Cadre,
@@ -587,6 +593,17 @@ def seed_reports(syncer, plan: builders.Plan, units: Units, cells, periods) -> N
         # Figures a user added for a cell of their own stay: only the seed's cells' rows.
         existing=CellFigures.objects.filter(report__is_sample=True, cell__is_sample=True),
         label="cell figures",
+    )
+    syncer.sync(
+        MembershipCount,
+        [
+            MembershipCount(report_id=row.pk, dimension=dimension, category=category, count=n)
+            for report, row in zip(plan.reports, reports, strict=True)
+            for (dimension, category), n in report.membership.items()
+        ],
+        key=["report_id", "dimension", "category"],
+        existing=MembershipCount.objects.filter(report__is_sample=True),
+        label="membership structure",
     )
 
 

@@ -139,15 +139,10 @@ def test_submit_return_correct_resubmit_approve_in_a_browser(new_page, live_serv
     assert editor.url.endswith(change), editor.url
     expect(editor.locator(".ws-workflow h2")).to_have_text(status_heading(ReportStatus.DRAFT))
 
-    # Fill: one more member in the first cell, moved in (so the cell's stock still adds up),
-    # rated "tốt" (so every member is rated).
-    # The page now lists the rule this breaks: the ward's declared total.
-    members = editor.locator("input[name='cell_figures-0-members']")
-    members.fill(str(int(members.input_value()) + 1))
-    moved_in = editor.locator("input[name='cell_figures-0-transferred_in']")
-    moved_in.fill(str(int(moved_in.input_value()) + 1))
-    rated = editor.locator("input[name='cell_figures-0-rated_good']")  # and rated
-    rated.fill(str(int(rated.input_value()) + 1))
+    # A wrong total typed for the ward (its cells, their stock, ratings and the structure of
+    # the membership all add up). The page now lists the rule this breaks: the declared total.
+    declared = editor.locator("#id_declared_members")
+    declared.fill(str(int(declared.input_value()) + 1))
     save_and_continue(editor)
     problems = editor.locator(".ws-workflow .errornote li")
     expect(problems).to_have_count(1)

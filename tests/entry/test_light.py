@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 # The session and the user (2); the ward with whether the person may edit it, and its periods
 # (2); the report; its cells' figures; the cells with their neighbourhoods (3); for the status
 # box, whether the person reviews the ward, the cells summed, and each cell's members in the
-# last period (for the jump check) (3); the menu's roles (1).
-QUERIES = 11
+# last period (for the jump check) (3); the structure of the membership, shown and checked
+# (1); the menu's roles (1).
+QUERIES = 12
 
 
 @pytest.mark.parametrize("cells", [10, 107])

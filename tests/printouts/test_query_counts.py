@@ -8,9 +8,9 @@ from django.urls import reverse
 # periods (2); the ward's parent on the period's end; the names both had then; its summary
 # with its report (the totals, the cadre counts and the quotas, as the ward page reads them);
 # the report's cells' figures with their cells (one query for every cell); the indicator
-# values with their indicators and targets. The template reads nothing more; the PDF is the
-# same page.
-QUERIES = 9
+# values with their indicators and targets; a year's membership structure. The template reads
+# nothing more; the PDF is the same page.
+QUERIES = 10
 
 
 @pytest.mark.parametrize("cells", [2, 20])

@@ -236,6 +236,7 @@ def test_every_step_of_a_report_is_recorded_with_who_when_what_and_why(
     data = form_data(editor.get(change_url(report)))
     data.update({"declared_members": "28", "cell_figures-0-members": "28"})
     post_ok(editor, change_url(report), data)
+    factories.fit_structure(report)  # the membership's structure, entered on the ward's screen
     assert editor.post(workflow_url(report, "submit")).status_code == 302
     officer.post(workflow_url(report, "return"), {"reason": "Thiếu số đảng viên nữ"})
     data = form_data(editor.get(change_url(report)))

@@ -82,6 +82,7 @@ def test_a_cell_that_does_not_add_up_is_named_with_its_figures(report, hierarchy
 
 def test_a_report_whose_stock_does_not_add_up_cannot_be_submitted(report, alice):
     CellFigures.objects.filter(report=report).update(members=30, rated_good=30)
+    factories.fit_structure(report)
     Report.objects.filter(pk=report.pk).update(declared_members=30)
     with pytest.raises(ValidationError) as refused:
         services.report_submit(report=Report.objects.get(pk=report.pk), actor=alice)

@@ -180,6 +180,7 @@ def test_a_comment_of_blanks_does_not_explain_a_jump(report, previous):
     CellFigures.objects.filter(report=report).update(
         members=40, transferred_in=20, rated_good=40, comment="   "
     )
+    factories.fit_structure(report)
     declare(report, 40)
     assert [p.cell for p in checks.report_problems(report)] == ["Chi bộ Khu phố A1"]
 
@@ -194,6 +195,7 @@ def test_the_jump_is_measured_from_the_latest_earlier_period(report, previous, h
 
 def test_the_jump_factor_is_a_setting(report, previous, settings):
     CellFigures.objects.filter(report=report).update(members=50, transferred_in=30, rated_good=50)
+    factories.fit_structure(report)
     declare(report, 50)
     assert len(checks.report_problems(report)) == 1  # 20 → 50 is × 2.5
     settings.WARDSTATS_JUMP_FACTOR = 3
@@ -213,6 +215,7 @@ def test_every_problem_is_listed_at_once(report, previous, hierarchy):
     CellFigures.objects.filter(report=report, cell=hierarchy.cell_a).update(
         members=50, transferred_in=30, rated_good=50
     )
+    factories.fit_structure(report)
     problems = checks.report_problems(report)
     assert len(problems) == 3, problems
     assert problems[0].message.startswith("The cells' members add up to 55")

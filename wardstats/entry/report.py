@@ -5,6 +5,7 @@ figures, and — for the status box — the submit checks, the last return and w
 reviews the ward. Saves through `reports.services` in one transaction (`report_save`).
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import render
@@ -14,14 +15,23 @@ from wardstats.collation import vi_collate
 from wardstats.core.audit import changes_since
 from wardstats.core.numbers import grouped
 from wardstats.hierarchy.models import Cell
+from wardstats.periods.models import PeriodKind
 from wardstats.reports import rules, services
 from wardstats.reports.checks import report_problems
 from wardstats.reports.figures import report_totals
-from wardstats.reports.models import CellFigures, Report, ReportStatus
+from wardstats.reports.models import CellFigures, MembershipCount, Report, ReportStatus
 from wardstats.reports.stock import Carried, carried_opening, previous_closings
+from wardstats.reports.structure import field_name, structure_for
 
 from . import clash
-from .forms import CellRow, WardFiguresForm, check_row, posted_values, stored_values
+from .forms import (
+    CellRow,
+    WardFiguresForm,
+    check_row,
+    posted_values,
+    read_count,
+    stored_values,
+)
 from .home import last_return
 from .rendering import columns_for, rows_html
 
@@ -56,6 +66,16 @@ def carry_openings(ward, period, report, rows: list[CellRow]) -> Carried:
     return carried_opening(ward, period)
 
 
+def stored_structure(report) -> dict:
+    """{(breakdown, category): the stored count as the input shows it} (one query)."""
+    if report is None:
+        return {}
+    rows = MembershipCount.objects.filter(report=report).values_list(
+        "dimension", "category", "count"
+    )
+    return {(dimension, category): str(count) for dimension, category, count in rows}
+
+
 class ReportScreen:
     def __init__(self, request, *, ward, period, periods):
         self.request, self.ward, self.period, self.periods = request, ward, period, periods
@@ -71,6 +91,11 @@ class ReportScreen:
         self.form = WardFiguresForm(
             instance=self.report or Report(ward=ward, period=period), initial=initial
         )
+        self.version_of_structure = (
+            structure_for(period) if period.kind == PeriodKind.YEAR else None
+        )
+        self.structure = stored_structure(self.report) if self.version_of_structure else {}
+        self.structure_errors, self.structure_counts = {}, {}
         self.clash_count = None
         self.ward_theirs = {}
         self.their_changes = []
@@ -90,6 +115,10 @@ class ReportScreen:
         data = self.request.POST
         instance = self.report or Report(ward=self.ward, period=self.period)
         self.form = WardFiguresForm(data, instance=instance)
+        for dimension in self.version_of_structure.dimensions if self.version_of_structure else ():
+            for category in dimension.categories:
+                name = field_name(dimension.code, category.code)
+                self.structure[dimension.code, category.code] = data.get(name, "").strip()
         for row in self.rows:
             row.shown, row.errors, row.theirs = posted_values(data, row), {}, {}
 
@@ -133,12 +162,18 @@ class ReportScreen:
         form_valid = self.form.is_valid()  # first: it puts the posted figures on the report
         for row in self.rows:
             check_row(row, self.form.instance)
-        return form_valid and not any(row.errors for row in self.rows)
+        for key, text in self.structure.items():
+            try:
+                self.structure_counts[key] = read_count(text) or 0
+            except ValidationError as error:
+                self.structure_errors[key] = error.messages[0]
+        rows_valid = not any(row.errors for row in self.rows)
+        return form_valid and rows_valid and not self.structure_errors
 
     @transaction.atomic
     def save(self) -> Report:
-        """The report's own figures and every changed cell, as one edit in one transaction
-        (a new report's frame with them)."""
+        """The report's own figures, every changed cell and the membership's structure, as one
+        edit in one transaction (a new report's frame with them)."""
         actor, report = self.request.user, self.form.instance
         cells = [r.figures for r in self.rows if r.figures is not None and _changed(r)]
         removed = [r.stored for r in self.rows if r.figures is None and r.stored is not None]
@@ -146,7 +181,7 @@ class ReportScreen:
             services.report_create(actor=actor, report=report)
         return services.report_save(
             actor=actor, report=report, seen_version=report.version if self.report is None
-            else self._seen(), cells=cells, removed=removed,
+            else self._seen(), cells=cells, removed=removed, membership=self.structure_counts,
         )  # fmt: skip
 
     def refused(self, error):
@@ -172,11 +207,32 @@ class ReportScreen:
             and report.status == ReportStatus.SUBMITTED
             and services.may_approve(user, report),
             "can_reopen": reviewer and report.status == ReportStatus.APPROVED,
-            "problems": report_problems(report, figures=figures, totals=totals)
+            "problems": report_problems(
+                report, figures=figures, totals=totals, membership=self._stored_counts()
+            )
             if report.is_editable
             else [],
             "totals": totals,
         }
+
+    def _stored_counts(self) -> dict:
+        """The structure as stored (for the checks), not as typed."""
+        if self.request.method == "POST":
+            return None  # read again: the screen shows what was typed
+        return {key: int(v) for key, v in self.structure.items() if v.isdigit()}
+
+    def _structure_fields(self) -> list:
+        if self.version_of_structure is None:
+            return []
+        return [
+            (dimension, [
+                (category, field_name(dimension.code, category.code),
+                 self.structure.get((dimension.code, category.code), ""),
+                 self.structure_errors.get((dimension.code, category.code)))
+                for category in dimension.categories
+            ])
+            for dimension in self.version_of_structure.dimensions
+        ]  # fmt: skip
 
     def render(self, status: int = 200):
         columns = columns_for(self.period)
@@ -195,12 +251,16 @@ class ReportScreen:
             "column_codes": "-".join(c.code for c in columns),
             "rows_html": rows_html(self.rows, columns, editable=self.editable),
             "row_count": len(self.rows),
-            "has_errors": any(row.errors for row in self.rows) or bool(self.form.errors),
+            "has_errors": any(row.errors for row in self.rows)
+            or bool(self.form.errors)
+            or bool(self.structure_errors),
             "clash_count": self.clash_count,
             "their_changes": self.their_changes,
             "refusals": self.refusals,
             "unsaved": self.request.method == "POST",
             "carried": self.carried,
+            "structure": self._structure_fields(),
+            "structure_version": self.version_of_structure,
             "rules": rules.as_json(),
             **self._status(),
         }

@@ -16,8 +16,8 @@ from wardstats.indicators.selectors import (
     staffing_against_quota,
     summary_of,
 )
-from wardstats.periods.models import Period
-from wardstats.reports import ratings, stock
+from wardstats.periods.models import Period, PeriodKind
+from wardstats.reports import ratings, stock, structure
 from wardstats.reports.figures import SUMMED
 from wardstats.reports.models import CellFigures
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
@@ -55,6 +55,15 @@ def members_by_gender(totals: dict) -> list[dict]:
         {"label": Gender.MALE.label, "count": men, "share": share(men, members)},
         {"label": Gender.FEMALE.label, "count": women, "share": share(women, members)},
     ]
+
+
+def _structure(report, totals, period) -> dict | None:
+    """The membership's structure of a year's report (one query)."""
+    if report is None or period.kind != PeriodKind.YEAR:
+        return None
+    rows = report.membership.values_list("dimension", "category", "count")
+    counts = {(dimension, category): count for dimension, category, count in rows}
+    return structure.tables(counts, totals["members"], period)
 
 
 def _label(field: str) -> str:
@@ -115,6 +124,7 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "by_gender": members_by_gender(totals) if report else [],
         "stock": stock.statement(totals, report.opening_members, period) if report else None,
         "ratings": ratings.summary(totals, report, period) if report else None,
+        "structure": _structure(report, totals, period),
         "staffing": staffing_against_quota(figures) if counts else None,
         "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),

@@ -15,6 +15,7 @@ from .figures import report_totals
 from .models import CellFigures, QualityLevel, Report
 from .ratings import RATED, RATING_FIELDS, level_for_score, rated, rules_for, unrated
 from .stock import DECREASES, INCREASES, expected_closing, previous_closings
+from .structure import structure_for
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _jumps(figures: list[CellFigures], last: dict) -> list[Problem]:
     return problems
 
 
-def report_problems(report: Report, *, figures=None, totals=None) -> list[Problem]:
+def report_problems(report: Report, *, figures=None, totals=None, membership=None) -> list[Problem]:
     """The validation rules run on submission; an empty list means the report may go up.
 
     `figures` (the report's cells' figures with their cells) and `totals`
@@ -83,6 +84,7 @@ def report_problems(report: Report, *, figures=None, totals=None) -> list[Proble
     ]
     last = previous_closings(report.ward_id, report.period, [row.cell_id for row in figures])
     problems += _stock_problems(report, figures, last) + _rating_problems(report, figures)
+    problems += _structure_problems(report, figures, membership)
     return problems + _jumps(figures, last)
 
 
@@ -178,3 +180,23 @@ def _rating_problems(report: Report, figures: list[CellFigures]) -> list[Problem
         ) % {"excellent": _n(excellent), "cap": _n(rules.excellent_cap), "good": _n(good),
              "source": rules.cap_source}))  # fmt: skip
     return problems + _band_problem(rules, report.organisation_score, report.organisation_level)
+
+
+def _structure_problems(report: Report, figures: list[CellFigures], counts=None) -> list:
+    """Each breakdown of a year's membership (reports.structure) adds up to the members of the
+    ward's cells (one query, unless `counts`, {(breakdown, category): members}, were read)."""
+    if report.period.kind != PeriodKind.YEAR or not figures:
+        return []
+    members = sum(row.members for row in figures)
+    if counts is None:
+        rows = report.membership.values_list("dimension", "category", "count")
+        counts = {(dimension, category): count for dimension, category, count in rows}
+    problems = []
+    for dimension in structure_for(report.period).dimensions:
+        total = sum(counts.get((dimension.code, c.code), 0) for c in dimension.categories)
+        if total != members:
+            message = _(
+                "The members by %(breakdown)s add up to %(sum)s, but the cells have %(members)s."
+            ) % {"breakdown": dimension.label, "sum": _n(total), "members": _n(members)}
+            problems.append(Problem(message))
+    return problems

@@ -418,3 +418,33 @@ class CellFigures(models.Model):
     def name_as_reported(self) -> str:
         """The cell's name as its report was approved with it; its name today until then."""
         return self.approved_cell_name or self.cell.name
+
+
+class MembershipCount(models.Model):
+    """One category of a breakdown of the ward's membership at the period's end (its age band,
+    its political theory …: reports.structure), entered with the report."""
+
+    scope_path = "report__ward"
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="membership", verbose_name=_("report")
+    )
+    dimension = models.CharField(_("breakdown"), max_length=24)
+    category = models.CharField(_("category"), max_length=24)
+    count = models.PositiveIntegerField(_("members"), validators=rules.WARD_COUNT_VALIDATORS)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("members in a category")
+        verbose_name_plural = _("the structure of the membership")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "dimension", "category"],
+                name="membershipcount_one_per_report_dimension_category",
+            ),
+            _non_negative("count", "membershipcount"),
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}/{self.category}: {self.count}"

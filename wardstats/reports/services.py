@@ -23,7 +23,14 @@ from wardstats.core.versioning import check_version
 from wardstats.hierarchy.models import Cell
 
 from .checks import report_problems
-from .models import EDITABLE_STATUSES, CellFigures, Report, ReportLocked, ReportStatus
+from .models import (
+    EDITABLE_STATUSES,
+    CellFigures,
+    MembershipCount,
+    Report,
+    ReportLocked,
+    ReportStatus,
+)
 
 
 def _require(condition: bool, message: str):
@@ -78,6 +85,20 @@ def _save_cells(report: Report, cells: Iterable[CellFigures], actor, reason: str
         audited(figures, actor=actor, reason=reason).save()
 
 
+def _save_membership(report: Report, counts: dict, actor, reason: str):
+    """{(breakdown, category): members}: each saved where it is new or changed."""
+    stored = {(m.dimension, m.category): m for m in report.membership.all()}
+    for (dimension, category), count in counts.items():
+        row = stored.get((dimension, category))
+        if row is not None and row.count == count:
+            continue
+        if row is None:
+            row = MembershipCount(report=report, dimension=dimension, category=category)
+        row.count = count
+        row.full_clean(exclude=["report"], validate_unique=False, validate_constraints=False)
+        audited(row, actor=actor, reason=reason).save()
+
+
 @transaction.atomic
 def report_save(
     *,
@@ -86,13 +107,16 @@ def report_save(
     seen_version,
     cells: Iterable[CellFigures] = (),
     removed: Iterable[CellFigures] = (),
+    membership: dict | None = None,
     reason: str = "",
 ) -> Report:
-    """Saves the report's own figures and its cells' figures as one edit, or nothing.
+    """Saves the report's own figures, its cells' figures and the structure of its membership
+    as one edit, or nothing.
 
-    `cells`: the cells' figures to save (new or changed); `removed`: those to delete. Refused
-    when someone else saved the report since `seen_version` (with what they changed), and
-    once the report has been submitted.
+    `cells`: the cells' figures to save (new or changed); `removed`: those to delete;
+    `membership`: {(breakdown, category): members} (reports.structure). Refused when someone
+    else saved the report since `seen_version` (with what they changed), and once the report
+    has been submitted.
     """
     _editor(actor, report)
     stored = check_version(report, seen_version)
@@ -101,6 +125,7 @@ def report_save(
     report.full_clean(exclude=["ward", "period"])
     audited(report, actor=actor, reason=reason).save()
     _save_cells(report, cells, actor, reason)
+    _save_membership(report, membership or {}, actor, reason)
     for figures in removed:
         audited(figures, actor=actor, reason=reason).delete()
     _figures_changed(report)
