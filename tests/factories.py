@@ -273,7 +273,7 @@ def _add_to_structure(report: Report, members: int) -> None:
     """The cell's members into the first category of each breakdown of the report's year, so
     that the structure adds up unless a test says otherwise (three queries)."""
     version = structure.structure_for(report.period)
-    first = {d.code: d.categories[0].code for d in version.dimensions}
+    first = {d.code: d.categories[0].code for d in structure.breakdowns(version)}
     stored = {
         row.dimension: row
         for row in MembershipCount.objects.filter(report=report, dimension__in=list(first))
@@ -300,7 +300,7 @@ def fit_structure(report: Report) -> None:
     MembershipCount.objects.bulk_create(
         MembershipCount(report=report, dimension=d.code, category=d.categories[0].code,
                         count=members)
-        for d in version.dimensions
+        for d in structure.breakdowns(version)
     )  # fmt: skip
 
 
@@ -319,6 +319,8 @@ def make_cell_figures(*, report: Report, cell: Cell, members: int = 20, **fields
         )
     if not any(name in fields for name in ratings.RATING_FIELDS):
         fields["rated_good"] = members  # everyone rated, none above the cap
+    if fields.get("unrated_exempt") and "exempt" not in fields:
+        fields["exempt"] = fields["unrated_exempt"]  # not rated as exempt: exempt
     _add_to_structure(report, members)
     if fields["opening"] is not None:
         Report.objects.filter(pk=report.pk).update(

@@ -274,6 +274,9 @@ class Figures:
     unrated_new: int = 0
     unrated_exempt: int = 0
     unrated_other: int = 0
+    exempt: int = 0
+    has_committee: bool = False
+    thematic_meetings: int = 0
 
     def counts(self) -> tuple:
         """The counts in the order of reports.models.CELL_COUNT_FIELDS."""
@@ -795,6 +798,7 @@ def one_year(rng, cell: CellPlan, previous: Figures | None, fixed: int | None) -
     split_removal(figures, cell)
     set_opening(figures, previous)
     rate_members(figures, cell)
+    organise_cell(figures, cell)
     return figures
 
 
@@ -819,6 +823,17 @@ def rate_members(figures: Figures, cell: CellPlan) -> None:
     figures.rated_good = good_or_better - figures.rated_excellent
 
 
+def organise_cell(figures: Figures, cell: CellPlan) -> None:
+    """Who is exempt from Party work (those not rated as exempt, now and then one more who
+    asked to be rated), whether the cell has a committee (9 full members or more elect one:
+    Party Statute, Art. 24) and its thematic meetings (one a quarter, now and then one missed)."""
+    rng = rng_for("organisation", cell.ward.code, cell.name, figures.members, figures.admitted)
+    spare = figures.members - figures.unrated_exempt
+    figures.exempt = figures.unrated_exempt + (1 if spare > 30 and rng.random() < 0.2 else 0)
+    figures.has_committee = figures.members - figures.probationary >= 9
+    figures.thematic_meetings = 3 if rng.random() < 0.08 else 4
+
+
 # The ward's Party organisation: its own assessment, and the level the committee above gave
 # (now and then one lower); with a 100-point score where the period scores (Quy định 366).
 ORGANISATION_LEVELS = [(QualityLevel.EXCELLENT, 20), (QualityLevel.GOOD, 65),
@@ -828,6 +843,8 @@ ORGANISATION_LEVELS = [(QualityLevel.EXCELLENT, 20), (QualityLevel.GOOD, 65),
 # Weights of each category, in each breakdown's order (reports.structure): a ward of retirees
 # and residents, mostly Kinh, a few believers — sample data.
 STRUCTURE_WEIGHTS = {
+    "badges": {"30": 40, "40": 22, "45": 12, "50": 10, "55": 6, "60": 4, "65": 3, "70": 2,
+               "75": 1, "80": 0, "85": 0, "90": 0},
     "age": {"18_30": 8, "31_40": 14, "31_35": 7, "36_40": 7, "41_50": 16, "41_45": 8, "46_50": 8,
             "51_60": 20, "51_55": 10, "56_60": 10, "61_up": 42},
     "admitted_in": {"before_1945": 0, "1945_1954": 1, "1954_1975": 12, "since_1975": 87},
@@ -844,6 +861,10 @@ STRUCTURE_WEIGHTS = {
 }  # fmt: skip
 
 
+# Of a ward's members, those reaching a badge's years of membership in a year (sample data).
+BADGE_SHARE = 0.03
+
+
 def membership_structure(ward_code: str, year: int, members: int) -> dict:
     """The ward's membership by each breakdown of the year's forms, adding up to `members`: the
     weights above, spread by largest remainders (a separate draw for each ward and year)."""
@@ -853,13 +874,15 @@ def membership_structure(ward_code: str, year: int, members: int) -> dict:
     counts = {}
     for dimension in structure_for(Period(end=year_end(year))).dimensions:
         codes = [c.code for c in dimension.categories]
+        # A breakdown of all the members, or (the badges due) a few of them.
+        spread = members if dimension.whole else round(members * BADGE_SHARE)
         weights = [STRUCTURE_WEIGHTS[dimension.code].get(code, 1) * rng.uniform(0.8, 1.2)
                    for code in codes]  # fmt: skip
         total = sum(weights) or 1
-        shares = [members * w / total for w in weights]
+        shares = [spread * w / total for w in weights]
         whole = [int(x) for x in shares]
         order = sorted(range(len(codes)), key=lambda i: shares[i] - whole[i], reverse=True)
-        for i in order[: members - sum(whole)]:
+        for i in order[: spread - sum(whole)]:
             whole[i] += 1
         counts.update({(dimension.code, code): n for code, n in zip(codes, whole, strict=True)})
     return counts

@@ -422,7 +422,10 @@ def _figure_rows(ward, period: Period, cells, standing: list[str], previous: dic
         if standing and pk not in unassigned:
             in_charge = standing[index % len(standing)]
         review = rng.random() < profile.review_share
-        rows.append((pk, *f.counts(), head, in_charge, level, score, review, ""))
+        rows.append(
+            (pk, *f.counts(), f.has_committee, f.thematic_meetings, head, in_charge, level, score,
+             review, "")
+        )  # fmt: skip
     return rows
 
 

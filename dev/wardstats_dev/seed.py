@@ -612,6 +612,8 @@ def cell_figures(report_id: int, cell_id: int, line: builders.FigureRow) -> Cell
         report_id=report_id,
         cell_id=cell_id,
         **dict(zip(CELL_COUNT_FIELDS, line.figures.counts(), strict=True)),
+        has_committee=line.figures.has_committee,
+        thematic_meetings=line.figures.thematic_meetings,
         secretary_is_head=line.secretary_is_head,
         standing_member_in_charge=line.standing_member_in_charge,
         quality_level=line.quality_level,

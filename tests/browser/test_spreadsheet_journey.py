@@ -332,6 +332,7 @@ def test_printable_report_prints_without_its_toolbar_and_switches_to_english(
         "Cadres and civil servants by education, political theory, age band and gender",
         "Indicators against targets",
         "The structure of the membership",
+        "Party organisations and cell meetings",
         "Quality ratings",
     ]
     expect(page.locator("section h2")).to_have_text(

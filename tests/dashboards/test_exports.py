@@ -15,7 +15,7 @@ from tests.dashboards.pages import data_table, header, label, vi_number
 from wardstats.dashboards.tables import AreaTable, RollupTable
 from wardstats.hierarchy.models import UnitClass
 from wardstats.indicators import summaries
-from wardstats.indicators.models import Indicator, IndicatorValue, Status
+from wardstats.indicators.models import Indicator, IndicatorUnit, IndicatorValue, Status
 from wardstats.reports.models import ReportStatus
 
 FORMATS = ["csv", "xlsx"]
@@ -37,6 +37,11 @@ def exported(response, fmt: str) -> list[dict]:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     headers, *body = rows
     return [dict(zip(headers, row, strict=True)) for row in body]
+
+
+def vi_word(text: str | None) -> str | None:
+    """A level or yes/no as the page shows it; None where it shows no value."""
+    return None if text in (None, "", "—") else text
 
 
 def number(value) -> Decimal | None:
@@ -81,10 +86,17 @@ def test_the_export_has_the_pages_indicator_values_and_statuses(pages, fmt, quer
             shown = cells[indicator.short_name]
             headers = list(row)
             status_header = headers[headers.index(indicator.short_name) + 1]
-            assert number(row[indicator.short_name]) == vi_number(shown.value), (
-                row[ward],
-                indicator.code,
-            )
+            if indicator.unit in (IndicatorUnit.LEVEL, IndicatorUnit.YES_NO):
+                # A level (HTTNV) or a yes/no (Có) is written as the page shows it.
+                assert (row[indicator.short_name] or None) == vi_word(shown.value), (
+                    row[ward],
+                    indicator.code,
+                )
+            else:
+                assert number(row[indicator.short_name]) == vi_number(shown.value), (
+                    row[ward],
+                    indicator.code,
+                )
             assert row[status_header] == label(Status(shown.status)), (row[ward], indicator.code)
             compared += 1
     assert compared == len(rows) * Indicator.objects.count() > 0
@@ -140,7 +152,11 @@ def test_the_export_values_are_the_stored_indicator_values(pages, area, fmt):
         for indicator in Indicator.objects.all():
             value = stored[(row[ward], indicator.short_name)]
             status_header = headers[headers.index(indicator.short_name) + 1]
-            assert number(row[indicator.short_name]) == value.value
+            if indicator.unit == IndicatorUnit.YES_NO:
+                word = {1: "Có", 0: "Không"}.get(None if value.value is None else int(value.value))
+                assert (row[indicator.short_name] or None) == word
+            elif indicator.unit != IndicatorUnit.LEVEL:
+                assert number(row[indicator.short_name]) == value.value
             assert row[status_header] == label(Status(value.status))
     # The figures the fixture's docstring computes by hand, as exported.
     pool_women_header = Indicator.objects.get(code="pool_women").short_name

@@ -54,6 +54,7 @@ def change_data(report, changes: dict[int, dict]) -> dict:
             "probationary": str(figures.probationary),
             "women": str(figures.women),
             "quality_level": figures.quality_level,
+            "thematic_meetings": str(figures.thematic_meetings),
             **{field: str(getattr(figures, field) or 0) for field in COUNTS},
             **changes.get(i, {}),
         }

@@ -1,8 +1,9 @@
 """The entry screen is light: the same queries for 10 cells and for 107, at most 15, and at most
-256 KB of HTML for a ward of 107 cells (the size of the new Phường Mạo Khê): 26 figures a cell,
-the rows of the Party's members form and the members' ratings, and the membership's structure
-(it was 150 KB for 14 figures; 247.854 bytes measured on PostgreSQL, whose longer ids name
-every input)."""
+288 KB of HTML for a ward of 107 cells (the size of the new Phường Mạo Khê): 29 figures a cell,
+the rows of the Party's members form, the members' ratings, the exempt members, the cell's
+committee and thematic meetings, and the membership's structure (it was 150 KB for 14 figures,
+256 KB for 26; 268.657 bytes measured on PostgreSQL, whose longer ids name every input — about
+23 KB once compressed, as a proxy in front of gunicorn sends it)."""
 
 import pytest
 
@@ -31,7 +32,7 @@ def test_the_entry_page_takes_the_same_queries_for_10_and_107_cells(
     assert sum(1 for key in entry_form(page) if key.endswith("m") and key[:-1].isdigit()) == cells
 
 
-def test_the_107_cell_page_is_at_most_256_kb(many_cells, client_for, alice):
+def test_the_107_cell_page_is_at_most_288_kb(many_cells, client_for, alice):
     report = many_cells(107)
     size = len(client_for(alice).get(report_url(report)).content)
-    assert size <= 256 * 1024, f"{size:,} bytes"
+    assert size <= 288 * 1024, f"{size:,} bytes"

@@ -188,6 +188,9 @@ WARD_A_2024 = {
     "members_not_completed": (0, None, Decimal("0")),
     "organisation_rating": (None, None, None),  # not rated yet
     "admissions_vs_assigned": (3, None, None),  # no number assigned
+    "cells_with_committee": (0, 2, Decimal("0.0")),  # neither cell has a committee
+    "thematic_meetings": (0, 2, Decimal("0.0")),  # nor held its thematic meetings
+    "stock_reconciled": (1, None, Decimal("1")),  # the stock adds up: yes
 }
 
 

@@ -122,3 +122,41 @@ def test_the_printout_shows_the_structure_as_entered(client_for, olga, report):
     page = client_for(olga).get(url).content.decode()
     religion = table(page, "structure-religion")
     assert [row[1:] for row in religion.body] == [["3", "10,0%"], ["27", "90,0%"], ["30", ""]]
+
+
+def test_the_badges_due_count_some_members_at_most_all_of_them(report):
+    """The badges due this year (Huy hiệu 30 … 90 năm tuổi Đảng) are not a breakdown of all the
+    members: none due is fine, and so is every member, but not more."""
+
+    def badge_problems():
+        return [
+            p.message
+            for p in checks.report_problems(Report.objects.get(pk=report.pk))
+            if "badges" in p.message
+        ]
+
+    assert badge_problems() == []  # none due: nothing to say
+    MembershipCount.objects.create(report=report, dimension="badges", category="30", count=20)
+    MembershipCount.objects.create(report=report, dimension="badges", category="50", count=10)
+    assert badge_problems() == []  # all 30 members: still at most the members
+    MembershipCount.objects.filter(report=report, dimension="badges", category="50").update(
+        count=11
+    )
+    assert badge_problems() == [
+        "The members counted for Party badges due this year (years of Party membership) are 31, "
+        "more than the cells' 30."
+    ]
+
+
+def test_the_badges_are_asked_where_their_list_is_verified_and_cite_it():
+    def version(year):
+        return structure.structure_for(Period(end=datetime.date(year, 12, 31)))
+
+    assert "badges" not in {d.code for d in version(2020).dimensions}
+    badges = version(2021).dimension("badges")
+    assert "11-HD/BTCTW" in version(2021).guidance
+    assert [c.code for c in badges.categories] == [
+        "30", "40", "45", "50", "55", "60", "65", "70", "75", "80", "85", "90",
+    ]  # fmt: skip
+    assert not badges.whole and "01-HD/TW ngày 28/9/2021" in badges.source
+    assert badges not in structure.breakdowns(version(2021))

@@ -433,6 +433,7 @@ def change_form_data(report, **changes) -> dict:
         "cell_figures-0-women": str(row.women),
         "cell_figures-0-secretary_is_head": "unknown",
         "cell_figures-0-quality_level": "",
+        "cell_figures-0-thematic_meetings": str(row.thematic_meetings),
         "cell_figures-0-comment": "",
     }
     for field in CELL_COUNT_FIELDS[3:]:

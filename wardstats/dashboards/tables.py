@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,11 @@ STATUS_SYMBOL = {
 }
 
 
+def yes_no(value) -> str:
+    """A yes-or-no indicator's value as a word ("Có" / "Không")."""
+    return capfirst(str(_("yes") if int(value) else _("no")))
+
+
 def format_number(value, decimals: int = 0) -> str:
     if value is None:
         return "—"
@@ -43,6 +49,8 @@ def format_indicator(value, indicator, number=grouped) -> str:
         return "—"
     if indicator.unit == IndicatorUnit.LEVEL:
         return LEVEL_BY_RANK.get(int(value), "—")
+    if indicator.unit == IndicatorUnit.YES_NO:
+        return yes_no(value)
     if indicator.unit == IndicatorUnit.PERCENT:
         return f"{number(value, 1)}%"
     return number(value, 0)
@@ -89,7 +97,9 @@ def cell_rows_html(figures) -> str:
         rows.append(
             f"<tr><td>{escape(f.name_as_reported)}</td><td>{escape(f.cell.get_kind_display())}"
             f"</td>{counts}<td>{head}</td><td>{escape(f.standing_member_in_charge or '—')}</td>"
-            f"<td>{rating}</td><td>{yes if f.review_held else no}</td></tr>"
+            f"<td>{rating}</td><td>{yes if f.review_held else no}</td>"
+            f"<td>{yes if f.has_committee else no}</td>"
+            f'<td class="num">{number(f.thematic_meetings)}</td></tr>'
         )
     return mark_safe("\n".join(rows))
 
@@ -139,6 +149,8 @@ class IndicatorColumn(tables.Column):
             return None
         if self.indicator.unit == IndicatorUnit.LEVEL:
             return LEVEL_BY_RANK.get(int(value.value))
+        if self.indicator.unit == IndicatorUnit.YES_NO:
+            return yes_no(value.value)
         return value.value
 
 

@@ -45,6 +45,9 @@ CODES = {
     "unrated_new": "un",
     "unrated_exempt": "ux",
     "unrated_other": "uo",
+    "exempt": "e",
+    "has_committee": "cu",
+    "thematic_meetings": "t",
     "secretary_is_head": "h",
     "standing_member_in_charge": "s",
     "quality_level": "q",
@@ -52,7 +55,11 @@ CODES = {
     "review_held": "v",
     "comment": "c",
 }
-BOOLEANS = ("secretary_is_head", "review_held")
+BOOLEANS = ("has_committee", "secretary_is_head", "review_held")
+# Counts beside the cell's members and flows (a number of meetings).
+OTHER_COUNTS = ("thematic_meetings",)
+# The counts the screen's script reads and checks, by their short name.
+COUNT_CODES = {CODES[name]: name for name in (*CELL_COUNT_FIELDS, *OTHER_COUNTS)}
 # Counts that stay blank when not typed (the others are 0): the opening stock is carried from
 # the last period, and a blank one is asked for on submit, not taken for 0.
 OPTIONAL_COUNTS = ("opening",)
@@ -167,7 +174,7 @@ def _is_blank(shown: dict) -> bool:
 def _parsed(row: CellRow) -> dict | None:
     """The row's values as the model takes them; None (with errors) where one cannot be read."""
     values = {}
-    for name in CELL_COUNT_FIELDS:
+    for name in (*CELL_COUNT_FIELDS, *OTHER_COUNTS):
         try:
             values[name] = read_count(row.shown[name])
         except ValidationError as error:
@@ -180,11 +187,12 @@ def _parsed(row: CellRow) -> dict | None:
         row.errors["quality_score"] = error.messages[0]
     if row.errors:
         return None
-    for name in CELL_COUNT_FIELDS[1:]:
+    for name in (*CELL_COUNT_FIELDS[1:], *OTHER_COUNTS):
         if name not in OPTIONAL_COUNTS:
             values[name] = values[name] or 0
     values["secretary_is_head"] = row.shown["secretary_is_head"] if row.residential else None
     values["review_held"] = row.shown["review_held"]
+    values["has_committee"] = row.shown["has_committee"]
     values["quality_level"] = row.shown["quality_level"]
     values.update({name: row.shown[name] for name in TEXTS})
     return values

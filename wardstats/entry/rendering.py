@@ -55,6 +55,9 @@ COLUMNS = (
         _("members not rated: exempt from Party work and activities"),
     ),
     Column("unrated_other", _("Not rated: other"), _("members not rated: ill or other reasons")),
+    Column("exempt", _("Exempt"), _("members exempt from Party work and activities")),
+    Column("has_committee", _("Committee"), _("the cell has a cell committee (chi ủy)")),
+    Column("thematic_meetings", _("Thematic"), _("thematic meetings held in the period")),
     Column(
         "secretary_is_head",
         _("Secretary is head"),

@@ -25,6 +25,7 @@ from wardstats.reports.structure import field_name, structure_for
 
 from . import clash
 from .forms import (
+    COUNT_CODES,
     CellRow,
     WardFiguresForm,
     check_row,
@@ -261,7 +262,7 @@ class ReportScreen:
             "carried": self.carried,
             "structure": self._structure_fields(),
             "structure_version": self.version_of_structure,
-            "rules": rules.as_json(),
+            "rules": {**rules.as_json(), "counts": COUNT_CODES},
             **self._status(),
         }
         return render(self.request, "entry/report.html", context, status=status)

@@ -179,10 +179,43 @@ INDICATORS = [
         "admitted",
         "admissions_target",
     ),
+    # The cells' organisation and meetings, and the stock adding up (reports.meetings, .stock).
+    (
+        "cells_with_committee",
+        "Chi bộ có chi ủy",
+        "Cells: committee",
+        "Chi bộ có chi ủy",
+        "Cells with a cell committee",
+        "percent",
+        "cells_with_committee",
+        "cells",
+    ),
+    (
+        "thematic_meetings",
+        "Sinh hoạt chuyên đề",
+        "Thematic meetings",
+        "Chi bộ sinh hoạt chuyên đề đủ số lần quy định (ít nhất mỗi quý một lần)",
+        "Cells that held the thematic meetings due (at least one a quarter)",
+        "percent",
+        "cells_thematic",
+        "cells",
+    ),
+    (
+        "stock_reconciled",
+        "Khớp tăng, giảm",
+        "Stock adds up",
+        "Số lượng đảng viên khớp: đầu kỳ + tăng − giảm = cuối kỳ",
+        "The members' stock adds up: opening + increases − decreases = closing",
+        "yesno",
+        "stock_reconciled",
+        "",
+    ),
 ]
-# The thirteen of the first catalogue (migration 0002); the next four came with 0014.
+# The thirteen of the first catalogue (migration 0002); the next four came with 0014, the last
+# three with 0015.
 FIRST_CATALOGUE = 13
 SECOND_CATALOGUE = 17
+THIRD_CATALOGUE = 20
 
 D = datetime.date
 # code, comparison, threshold, warning band, use ward's assigned number, source document, and
@@ -240,12 +273,23 @@ DEFAULT_TARGETS = [
      "Chỉ tiêu của Tỉnh ủy: hoàn thành tốt nhiệm vụ trở lên (minh họa)", None, None),
     ("admissions_vs_assigned", "gte", 100, 10, False,
      "Chỉ tiêu kết nạp đảng viên tỉnh giao (minh họa)", None, None),
+    ("cells_with_committee", "gte", 50, 10, False,
+     "Điều lệ Đảng, Điều 24; chỉ tiêu minh họa", None, None),
+    ("thematic_meetings", "eq", 100, 10, False,
+     "Hướng dẫn 09-HD/BTCTW (02/3/2012); ngưỡng minh họa", None, D(2017, 12, 31)),
+    ("thematic_meetings", "eq", 100, 10, False,
+     "Hướng dẫn 12-HD/BTCTW (18/01/2018); ngưỡng minh họa", D(2018, 1, 1), None),
+    ("stock_reconciled", "eq", 1, None, False,
+     "Hướng dẫn 11-HD/BTCTW (13/12/2021): Biểu số 1-BTCTW", None, None),
 ]  # fmt: skip
 
 
-def load_indicators(indicator_model) -> None:
-    """Create or update the catalogue's indicators (the data migration and seed_demo)."""
+def load_indicators(indicator_model, first: int = 0, last: int | None = None) -> None:
+    """Create or update the catalogue's indicators, all or those from `first` to `last` (the
+    data migrations, each with the indicators it adds, and seed_demo)."""
     for order, row in enumerate(INDICATORS, start=1):
+        if order <= first or (last is not None and order > last):
+            continue
         code, short, short_en, name, name_en, unit, numerator, denominator = row
         indicator_model.objects.update_or_create(
             code=code,

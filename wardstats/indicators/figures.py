@@ -15,7 +15,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from wardstats.hierarchy.models import Level, Unit, UnitAncestry, UnitFacts, UnitLink, valid_on_q
-from wardstats.reports.figures import totals_by_ward
+from wardstats.reports.figures import stock_reconciled, totals_by_ward
 from wardstats.reports.models import Report
 from wardstats.reports.ratings import RANK
 from wardstats.staffing.models import (
@@ -63,6 +63,11 @@ FIGURES = {
     "rated_cells": _("cells rated"),
     "good_or_better": _("cells rated “well completed” or better"),
     "reviewed": _("cells that held the self-criticism review"),
+    "exempt": _("members exempt from Party work and activities"),
+    "cells_with_committee": _("cells with a cell committee"),
+    "cells_thematic": _("cells that held the thematic meetings due (one a quarter)"),
+    "cells_unreconciled": _("cells whose stock does not add up"),
+    "stock_reconciled": _("the stock adds up for every cell and the ward (1 yes, 0 no)"),
     # From the cadre records on the period's last day.
     "staff": _("cadres and civil servants"),
     "staff_meeting_standard": _("cadres and civil servants meeting the standard"),
@@ -92,6 +97,7 @@ REPORT_FIGURES = {
     "rated_excellent", "rated_good", "rated_completed", "rated_not_completed", "unrated_new",
     "unrated_exempt", "unrated_other",
     "secretary_is_head", "with_standing_member", "rated_cells", "good_or_better", "reviewed",
+    "exempt", "cells_with_committee", "cells_thematic", "cells_unreconciled", "stock_reconciled",
 }  # fmt: skip
 # Figures that come from cadre records: a ward without any has no staffing data, not zero.
 CADRE_FIGURES = {
@@ -150,6 +156,8 @@ def _report_figures(period, ids, figures):
         )
     for ward_id, totals in totals_by_ward(period=period, ward_ids=ids).items():
         figures[ward_id].update(totals)
+        opening = figures[ward_id]["opening_members"]
+        figures[ward_id]["stock_reconciled"] = stock_reconciled(totals, opening)
 
 
 def _on_duty(period, ids):

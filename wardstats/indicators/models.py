@@ -28,6 +28,8 @@ class IndicatorUnit(models.TextChoices):
     # A rating level as its rank (4 excellent … 1 not completed: reports.ratings.RANK),
     # shown as the level; its target is the lowest level that meets it.
     LEVEL = "level", _("rating level")
+    # Yes (1) or no (0); its target is "= 1".
+    YES_NO = "yesno", _("yes or no")
 
 
 class Indicator(Versioned):
@@ -58,7 +60,7 @@ class Indicator(Versioned):
         ordering = ["order", "code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(unit__in=["count", "level"], denominator="")
+                condition=Q(unit__in=["count", "level", "yesno"], denominator="")
                 | (Q(unit="percent") & ~Q(denominator="")),
                 name="indicator_denominator_iff_percent",
                 violation_error_message=_("A percentage needs a denominator; a count has none."),
@@ -86,7 +88,7 @@ class Indicator(Versioned):
         share of women in it.
         """
         numerator = figures.get(self.numerator)
-        if self.unit in (IndicatorUnit.COUNT, IndicatorUnit.LEVEL):
+        if self.unit != IndicatorUnit.PERCENT:
             return numerator, None, None if numerator is None else Decimal(numerator)
         denominator = figures.get(self.denominator)
         if numerator is None or not denominator:
@@ -313,6 +315,13 @@ class WardPeriodFigures(models.Model):
     rated_cells = models.IntegerField(null=True)
     good_or_better = models.IntegerField(null=True)
     reviewed = models.IntegerField(null=True)
+    # Members exempt from Party work; cells with a committee, holding the thematic meetings
+    # due (reports.meetings), not adding up; the stock adding up everywhere (1) or not (0).
+    exempt = models.IntegerField(null=True)
+    cells_with_committee = models.IntegerField(null=True)
+    cells_thematic = models.IntegerField(null=True)
+    cells_unreconciled = models.IntegerField(null=True)
+    stock_reconciled = models.IntegerField(null=True)
     staff = models.IntegerField(default=0)
     staff_meeting_standard = models.IntegerField(default=0)
     ward_part_time = models.IntegerField(default=0)

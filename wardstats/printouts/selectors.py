@@ -9,7 +9,7 @@ printout says what the screens say.
 from decimal import Decimal
 
 from wardstats.collation import vi_collate
-from wardstats.hierarchy.models import Unit, UnitKind, called_on
+from wardstats.hierarchy.models import CellKind, Unit, UnitKind, called_on
 from wardstats.indicators.selectors import (
     cadre_counts,
     indicator_values_of,
@@ -19,6 +19,7 @@ from wardstats.indicators.selectors import (
 from wardstats.periods.models import Period, PeriodKind
 from wardstats.reports import ratings, stock, structure
 from wardstats.reports.figures import SUMMED
+from wardstats.reports.meetings import meeting_rule, thematic_required
 from wardstats.reports.models import CellFigures
 from wardstats.staffing.models import Education, Gender, PoliticalTheory
 
@@ -64,6 +65,33 @@ def _structure(report, totals, period) -> dict | None:
     rows = report.membership.values_list("dimension", "category", "count")
     counts = {(dimension, category): count for dimension, category, count in rows}
     return structure.tables(counts, totals["members"], period)
+
+
+def organisations(cells, figures, period) -> dict:
+    """The cells by kind, with a committee and holding the thematic meetings due (the rows
+    from the cells' figures read for section I, the total from the summary, as every page)."""
+    required = thematic_required(period)
+    rows = []
+    for kind in CellKind:
+        of_kind = [c for c in cells if c.cell.kind == kind]
+        if of_kind:
+            rows.append({
+                "label": kind.label,
+                "cells": len(of_kind),
+                "with_committee": sum(1 for c in of_kind if c.has_committee),
+                "thematic": sum(
+                    1 for c in of_kind if required is not None and c.thematic_meetings >= required
+                ),
+            })  # fmt: skip
+    return {
+        "rows": rows,
+        "cells": figures.cells,
+        "with_committee": figures.cells_with_committee,
+        "thematic": figures.cells_thematic,
+        "required": required,
+        "rule": meeting_rule(period),
+        "exempt": figures.exempt,
+    }
 
 
 def _label(field: str) -> str:
@@ -125,6 +153,7 @@ def ward_report(*, ward: Unit, period: Period) -> dict:
         "stock": stock.statement(totals, report.opening_members, period) if report else None,
         "ratings": ratings.summary(totals, report, period) if report else None,
         "structure": _structure(report, totals, period),
+        "organisations": organisations(cells, figures, period) if report else None,
         "staffing": staffing_against_quota(figures) if counts else None,
         "cadres": cadre_tables(counts) if counts else None,
         "values": indicator_values_of(ward, period),

@@ -194,6 +194,14 @@ def _structure_problems(report: Report, figures: list[CellFigures], counts=None)
     problems = []
     for dimension in structure_for(report.period).dimensions:
         total = sum(counts.get((dimension.code, c.code), 0) for c in dimension.categories)
+        if not dimension.whole:  # some of the members: at most all of them
+            if total > members:
+                message = _(
+                    "The members counted for %(breakdown)s are %(sum)s, more than the cells' "
+                    "%(members)s."
+                ) % {"breakdown": dimension.label, "sum": _n(total), "members": _n(members)}
+                problems.append(Problem(message))
+            continue
         if total != members:
             message = _(
                 "The members by %(breakdown)s add up to %(sum)s, but the cells have %(members)s."

@@ -204,6 +204,7 @@ CELL_COUNT_FIELDS = (
     "transferred_out",
     "recognised_full",
     *RATING_FIELDS,
+    "exempt",
 )
 # The decreases of the stock (reports.stock.DECREASES), for the constraint below.
 _DECREASES = ("transferred_out", "deaths", "expelled", "struck_off", "resigned")
@@ -215,6 +216,8 @@ REPORT_FIELDS = ("declared_members", "opening_members", "organisation_level",
 # spreadsheet's columns, the scale generator's rows.
 CELL_ENTRY_FIELDS = (
     *CELL_COUNT_FIELDS,
+    "has_committee",
+    "thematic_meetings",
     "secretary_is_head",
     "standing_member_in_charge",
     "quality_level",
@@ -308,6 +311,28 @@ class CellFigures(models.Model):
         default=0,
         validators=rules.COUNT_VALIDATORS,
     )
+    exempt = models.PositiveIntegerField(
+        _("members exempt from Party work and activities"),
+        default=0,
+        help_text=_("Miễn công tác và sinh hoạt đảng (Quy định 24-QĐ/TW, 2021)."),
+        validators=rules.COUNT_VALIDATORS,
+    )
+    has_committee = models.BooleanField(
+        _("has a cell committee"),
+        default=False,
+        help_text=_(
+            "Chi ủy: a cell of 9 full members or more elects one (Party Statute, Art. 24)."
+        ),
+    )
+    thematic_meetings = models.PositiveSmallIntegerField(
+        _("thematic meetings held"),
+        default=0,
+        validators=[
+            MinValueValidator(0, message=_("Counts cannot be negative.")),
+            rules.CountTooLarge(rules.MAX_MEETINGS),
+        ],
+        help_text=_("Sinh hoạt chuyên đề held in the period."),
+    )
     secretary_is_head = models.BooleanField(
         _("secretary is also neighbourhood head"),
         null=True,
@@ -366,6 +391,20 @@ class CellFigures(models.Model):
                 name="cellfigures_admitted_not_above_members",
                 violation_error_message=_(
                     "More members were admitted than the cell has ever had this period."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(exempt__lte=F("members")),
+                name="cellfigures_exempt_not_above_members",
+                violation_error_message=_(
+                    "Members exempt from Party work cannot exceed the cell's members."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(unrated_exempt__lte=F("exempt")),
+                name="cellfigures_unrated_exempt_not_above_exempt",
+                violation_error_message=_(
+                    "Members not rated as exempt cannot exceed the members exempt from Party work."
                 ),
             ),
             models.CheckConstraint(

@@ -18,6 +18,9 @@ from wardstats.core.numbers import grouped
 # A count no cell of a ward reaches (the largest ward committees have a few thousand members):
 # it keeps every sum of a ward within the summaries' columns, and catches a typed-over figure.
 MAX_COUNT = 100_000
+# Thematic meetings a cell holds in a period (a year has at most 12 monthly meetings, and a few
+# more held apart: 100 is a typed-over figure).
+MAX_MEETINGS = 100
 # The same for the ward's own counts (its declared members, its training attendances …).
 MAX_WARD_COUNT = 1_000_000
 
@@ -48,6 +51,16 @@ CELL_RULES = (
         "admitted",
         ("members", "transferred_out", "deaths", "expelled", "struck_off", "resigned"),
         _("More members were admitted than the cell has ever had this period."),
+    ),
+    NotAbove(
+        "exempt",
+        ("members",),
+        _("Members exempt from Party work cannot exceed the cell's members."),
+    ),
+    NotAbove(
+        "unrated_exempt",
+        ("exempt",),
+        _("Members not rated as exempt cannot exceed the members exempt from Party work."),
     ),
 )
 

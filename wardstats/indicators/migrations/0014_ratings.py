@@ -2,29 +2,17 @@
 
 from django.db import migrations, models
 
-from wardstats.indicators.catalogue import FIRST_CATALOGUE, INDICATORS, SECOND_CATALOGUE
+from wardstats.indicators.catalogue import (
+    FIRST_CATALOGUE,
+    INDICATORS,
+    SECOND_CATALOGUE,
+    load_indicators,
+)
 
 
 def load_new_indicators(apps, schema_editor):
     """The indicators added after the first catalogue (ratings and admissions)."""
-    Indicator = apps.get_model("indicators", "Indicator")
-    for order, row in enumerate(INDICATORS[:SECOND_CATALOGUE], start=1):
-        if order <= FIRST_CATALOGUE:
-            continue
-        code, short, short_en, name, name_en, unit, numerator, denominator = row
-        Indicator.objects.update_or_create(
-            code=code,
-            defaults={
-                "short_name": short,
-                "short_name_en": short_en,
-                "name": name,
-                "name_en": name_en,
-                "unit": unit,
-                "numerator": numerator,
-                "denominator": denominator,
-                "order": order * 10,
-            },
-        )
+    load_indicators(apps.get_model("indicators", "Indicator"), FIRST_CATALOGUE, SECOND_CATALOGUE)
 
 
 def unload_new_indicators(apps, schema_editor):

@@ -7,12 +7,7 @@
   const form = document.querySelector("form[data-entry]");
   if (!form) return;
   const config = JSON.parse(document.getElementById("entry-rules").textContent);
-  const COUNTS = { m: "members", p: "probationary", w: "women", b: "opening", a: "admitted",
-                   i: "transferred_in", n: "reinstated", d: "deaths", x: "expelled",
-                   r: "struck_off", l: "resigned", o: "transferred_out", f: "recognised_full",
-                   ge: "rated_excellent", gg: "rated_good", gc: "rated_completed",
-                   gn: "rated_not_completed", un: "unrated_new", ux: "unrated_exempt",
-                   uo: "unrated_other" };
+  const COUNTS = config.counts;  // {short name: field}, from the server (entry.forms)
   const OPTIONAL = ["members", "opening"];  // blank stays blank (the others count 0)
   const locale = document.documentElement.lang === "vi" ? "vi-VN" : "en-GB";
   const format = new Intl.NumberFormat(locale);
