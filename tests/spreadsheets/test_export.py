@@ -28,9 +28,9 @@ def rows_of(sheet) -> list[dict]:
     ]
 
 
-def test_the_workbook_holds_instructions_report_cells_and_cadres(ward, client_for, vera):
+def test_the_workbook_holds_instructions_report_cells_structure_and_cadres(ward, client_for, vera):
     book = open_workbook(download(client_for(vera), ward))
-    assert book.sheetnames == ["Hướng dẫn", "Báo cáo", "Chi bộ", "Cán bộ"]
+    assert book.sheetnames == ["Hướng dẫn", "Báo cáo", "Chi bộ", "Cơ cấu đảng viên", "Cán bộ"]
     assert "Phường A (99901)" in book["Hướng dẫn"]["A1"].value
     (report,) = rows_of(book["Báo cáo"])
     assert (report["Mã đơn vị"], report["Kỳ báo cáo"]) == ("99901", "Năm 2024")
@@ -91,7 +91,7 @@ def test_an_english_interface_gets_english_headings_that_import_back(ward, clien
     client = client_for(alice)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     book = open_workbook(download(client, ward))
-    assert book.sheetnames == ["Instructions", "Report", "Cells", "Cadres"]
+    assert book.sheetnames == ["Instructions", "Report", "Cells", "Membership structure", "Cadres"]
     assert [c.value for c in book["Cells"][1]][:5] == [
         "unit code",
         "cell",

@@ -266,7 +266,7 @@ def _duplicate_cell(book):
 
 
 def _headings_only(book):
-    for name in ("Báo cáo", "Chi bộ", "Cán bộ"):
+    for name in ("Báo cáo", "Chi bộ", "Cơ cấu đảng viên", "Cán bộ"):
         sheet = book[name]
         sheet.delete_rows(2, sheet.max_row)
 

@@ -442,8 +442,17 @@ CELL_SHEET = Sheet(
                 ("unrated_new", pgettext_lazy("spreadsheet column", "not rated: new")),
                 ("unrated_exempt", pgettext_lazy("spreadsheet column", "not rated: exempt")),
                 ("unrated_other", pgettext_lazy("spreadsheet column", "not rated: other")),
+                ("exempt", pgettext_lazy("spreadsheet column", "exempt from Party work")),
+                ("thematic_meetings", pgettext_lazy("spreadsheet column", "thematic meetings")),
             )
         ],
+        Column(
+            "has_committee",
+            pgettext_lazy("spreadsheet column", "has a cell committee"),
+            read_boolean,
+            write_boolean,
+            optional=True,
+        ),
         Column(
             "secretary_is_head",
             pgettext_lazy("spreadsheet column", "secretary is also neighbourhood head"),
@@ -558,7 +567,30 @@ CADRE_SHEET = Sheet(
     ),
 )
 
-SHEETS = (REPORT_SHEET, CELL_SHEET, CADRE_SHEET)
+# The structure of the membership (reports.structure): a row per category of each breakdown of
+# the year's forms, named as the forms name them.
+STRUCTURE_SHEET = Sheet(
+    "structure",
+    pgettext_lazy("spreadsheet", "Membership structure"),
+    (
+        UNIT_CODE,
+        Column(
+            "dimension",
+            pgettext_lazy("spreadsheet column", "breakdown"),
+            read=text(120, required=True),
+            width=30,
+        ),
+        Column(
+            "category",
+            pgettext_lazy("spreadsheet column", "category of the breakdown"),
+            read=text(200, required=True),
+            width=44,
+        ),
+        Column("count", pgettext_lazy("spreadsheet column", "members"), read_count),
+    ),
+)
+
+SHEETS = (REPORT_SHEET, CELL_SHEET, STRUCTURE_SHEET, CADRE_SHEET)
 SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 # The workbook's first sheet tells people how to fill it; an import passes over it.
 INSTRUCTIONS_TITLE = pgettext_lazy("spreadsheet", "Instructions")

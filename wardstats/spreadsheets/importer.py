@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from wardstats.core.numbers import grouped
 from wardstats.core.versioning import StaleVersion
 from wardstats.hierarchy.models import Cell, Unit
+from wardstats.periods.models import PeriodKind
 from wardstats.reports.models import (
     CELL_ENTRY_FIELDS,
     EDITABLE_STATUSES,
@@ -32,7 +33,9 @@ from wardstats.reports.models import (
     Report,
     ReportStatus,
 )
+from wardstats.reports.rules import MAX_WARD_COUNT, too_large_message
 from wardstats.reports.services import report_create, report_save
+from wardstats.reports.structure import structure_for
 from wardstats.staffing.models import Cadre, PlanningTerm
 from wardstats.staffing.services import cadre_change, cadre_create
 
@@ -41,9 +44,11 @@ from .columns import (
     CELL_SHEET,
     REPORT_SHEET,
     SHEETS_BY_KEY,
+    STRUCTURE_SHEET,
     CellError,
     Column,
     Sheet,
+    in_every_language,
     normalise,
 )
 from .reader import RawSheet
@@ -83,6 +88,8 @@ class Plan:
     new_report: Report | None = None  # the report to save (new or changed), if any
     cells: list[CellFigures] = field(default_factory=list)  # to save
     cadres: list[tuple[Cadre, list[int] | None]] = field(default_factory=list)  # to save
+    # The membership's structure to save: {(breakdown, category): members}, new or changed.
+    membership: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -257,9 +264,11 @@ def plan_import(ward: Unit, period, sheets: list[RawSheet], *, report: Report | 
         _plan_report(plan, by_key[REPORT_SHEET.key])
     if CELL_SHEET.key in by_key:
         _plan_cells(plan, by_key[CELL_SHEET.key])
+    if STRUCTURE_SHEET.key in by_key:
+        _plan_structure(plan, by_key[STRUCTURE_SHEET.key])
     if CADRE_SHEET.key in by_key:
         _plan_cadres(plan, by_key[CADRE_SHEET.key])
-    touches_report = plan.new_report is not None or plan.cells
+    touches_report = plan.new_report is not None or plan.cells or plan.membership
     if report is not None and report.status not in EDITABLE_STATUSES and touches_report:
         plan.issues.append(
             Issue(
@@ -574,20 +583,81 @@ def _plan_cadres(plan: Plan, sheet: _Sheet):
             rows.compare(number, cadre, old, term_ids)
 
 
+def _structure_categories(period) -> dict:
+    """{(breakdown, category) as written, in every language: (breakdown, category) codes}."""
+    known = {}
+    for dimension in structure_for(period).dimensions:
+        for label in in_every_language(dimension.label) | {normalise(dimension.code)}:
+            for category in dimension.categories:
+                for name in (normalise(category.label), normalise(category.code)):
+                    known[label, name] = (dimension, category)
+    return known
+
+
+def _plan_structure(plan: Plan, sheet: _Sheet):
+    """Each row: one category of a breakdown of the year's forms and its members. A category
+    the file leaves out keeps its stored count; each breakdown is checked on submit."""
+    rows = list(sheet.rows())
+    if rows and plan.period.kind != PeriodKind.YEAR:
+        sheet.issue(rows[0][0], None, _("Only a year's report has the membership's structure."))
+        return
+    known, seen = _structure_categories(plan.period), {}
+    stored = {}
+    if plan.report is not None:
+        stored = {(m.dimension, m.category): m.count for m in plan.report.membership.all()}
+    for number, values in rows:
+        if not sheet.of_this_ward(number, values):
+            continue
+        found = known.get((normalise(values["dimension"]), normalise(values["category"])))
+        if found is None:
+            sheet.issue(number, STRUCTURE_SHEET.column("category"), _(
+                "“%(category)s” is not a category of the breakdown “%(dimension)s” in this "
+                "period's forms."
+            ) % {"category": values["category"], "dimension": values["dimension"]})  # fmt: skip
+            continue
+        dimension, category = found
+        key = (dimension.code, category.code)
+        if key in seen:
+            sheet.issue(number, STRUCTURE_SHEET.column("category"), _(
+                "This category is already on row %(row)s."
+            ) % {"row": seen[key]})  # fmt: skip
+            continue
+        seen[key] = number
+        count = values["count"]
+        if count > MAX_WARD_COUNT:
+            sheet.issue(number, STRUCTURE_SHEET.column("count"), too_large_message(MAX_WARD_COUNT))
+            continue
+        label = f"{dimension.label}: {category.label}"
+        before = stored.get(key)
+        if before is None and count == 0:
+            plan.outcomes.append(Outcome(sheet.title, number, label, UNCHANGED))
+        elif before is None:
+            plan.outcomes.append(Outcome(sheet.title, number, label, NEW))
+            plan.membership[key] = count
+        elif before != count:
+            heading = str(STRUCTURE_SHEET.column("count").heading)
+            change = [(heading, grouped(before), grouped(count))]
+            plan.outcomes.append(Outcome(sheet.title, number, label, CHANGED, change))
+            plan.membership[key] = count
+        else:
+            plan.outcomes.append(Outcome(sheet.title, number, label, UNCHANGED))
+
+
 def _apply_report(plan: Plan, *, actor, reason: str) -> int:
-    """The report's own figures and its cells', through the report's services."""
+    """The report's own figures, its cells' and its membership's structure, through the
+    report's services."""
     report = plan.new_report or plan.report
     if report.pk is None:
         report_create(actor=actor, report=report, reason=reason)
-        if plan.cells:
-            report_save(
-                actor=actor, report=report, seen_version=report.version, cells=plan.cells,
-                reason=reason,
-            )  # fmt: skip
+        seen = report.version
     else:
         seen = plan.report.version
-        report_save(actor=actor, report=report, seen_version=seen, cells=plan.cells, reason=reason)
-    return (plan.new_report is not None) + len(plan.cells)
+    if report.pk is None or plan.cells or plan.membership or plan.new_report is not None:
+        report_save(
+            actor=actor, report=report, seen_version=seen, cells=plan.cells,
+            membership=plan.membership, reason=reason,
+        )  # fmt: skip
+    return (plan.new_report is not None) + len(plan.cells) + len(plan.membership)
 
 
 def apply_plan(plan: Plan, *, actor, reason: str) -> int:
@@ -596,7 +666,7 @@ def apply_plan(plan: Plan, *, actor, reason: str) -> int:
     if not plan.ok:
         raise ValueError("a plan with issues is never applied")
     saved = 0
-    if plan.new_report is not None or plan.cells:
+    if plan.new_report is not None or plan.cells or plan.membership:
         saved += _apply_report(plan, actor=actor, reason=reason)
     for cadre, term_ids in plan.cadres:
         if cadre.pk is None:

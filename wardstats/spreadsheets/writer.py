@@ -1,5 +1,6 @@
 """A ward's figures for a period as spreadsheets: the workbook (instructions, report, cells,
-cadres) that is both the export and the template to fill, or one sheet as CSV or XLSX.
+the membership's structure, cadres) that is both the export and the template to fill, or one
+sheet as CSV or XLSX.
 
 The rows are exactly what an import reads back, so exporting and importing again changes
 nothing. Headings and labels are in the user's language; both languages are read back.
@@ -18,7 +19,9 @@ from openpyxl.utils import get_column_letter
 from wardstats.collation import vi_collate
 from wardstats.core import exports
 from wardstats.hierarchy.models import Cell, CellKind
+from wardstats.periods.models import PeriodKind
 from wardstats.reports.models import CELL_ENTRY_FIELDS, REPORT_FIELDS, QualityLevel, Report
+from wardstats.reports.structure import structure_for
 from wardstats.staffing.models import Cadre, Category, Education, PoliticalTheory
 
 from .columns import (
@@ -27,6 +30,7 @@ from .columns import (
     INSTRUCTIONS_TITLE,
     REPORT_SHEET,
     SHEETS,
+    STRUCTURE_SHEET,
     YES_NO,
     Sheet,
 )
@@ -98,7 +102,33 @@ def rows_of_cadres(cadres) -> list[list]:
     return rows
 
 
-ROWS = {"report": report_rows, "cells": cell_rows, "cadres": cadre_rows}
+def structure_rows(ward, period) -> list[list]:
+    """A row per category of each breakdown of the period's forms, with the members the
+    report has in it (blank, ready to fill, where it has none); none for a period that is not
+    a year (the structure is a year's)."""
+    if period.kind != PeriodKind.YEAR:
+        return []
+    report = Report.objects.filter(ward=ward, period=period).first()
+    stored = {}
+    if report is not None:
+        rows = report.membership.values_list("dimension", "category", "count")
+        stored = {(dimension, category): count for dimension, category, count in rows}
+    return [
+        _row(STRUCTURE_SHEET, {
+            "unit_code": ward.code, "dimension": str(dimension.label),
+            "category": category.label, "count": stored.get((dimension.code, category.code)),
+        })
+        for dimension in structure_for(period).dimensions
+        for category in dimension.categories
+    ]  # fmt: skip
+
+
+ROWS = {
+    "report": report_rows,
+    "cells": cell_rows,
+    "structure": structure_rows,
+    "cadres": cadre_rows,
+}
 
 
 def _instructions(worksheet, ward, period):
@@ -115,6 +145,9 @@ def _instructions(worksheet, ward, period):
         (_("Keep the column headings as they are. Write values, not formulas. Counts are whole "
            "numbers, never negative. Dates as dd/mm/yyyy."), False),
         (_("A cell's figures: one row per cell of the ward; the cell's name as listed."), False),
+        (_("The membership's structure (“%(structure)s”): one row per category of each "
+           "breakdown, named as listed; each breakdown adds up to the cells' members.") % {
+            "structure": STRUCTURE_SHEET.title}, False),
         (_("A cadre record: keep its number to change it; leave the number empty for a new "
            "person. A record left out of the file is not deleted."), False),
         (_("Yes/no columns: “%(yes)s” or “%(no)s”.") % {
