@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             ),
             migrations.AddConstraint(
                 model_name='cellfigures',
-                constraint=models.CheckConstraint(condition=models.Q(('exempt__lte', models.F('members'))), name='cellfigures_exempt_not_above_members', violation_error_message="Members exempt from Party work cannot exceed the cell's members."),
+                constraint=models.CheckConstraint(condition=models.Q(('exempt__lte', models.F('members'))), name='cellfigures_not_more_exempt_than_members', violation_error_message="Members exempt from Party work cannot exceed the cell's members."),
             ),
         ),
         migrations.AddField(
