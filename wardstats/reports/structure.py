@@ -92,6 +92,59 @@ BADGES = Dimension(
     source="Hướng dẫn số 01-HD/TW ngày 28/9/2021 của Ban Chấp hành Trung ương, mục 18",
 )
 
+# The breakdowns of the "BTCTW" forms (since Công văn 3296-CV/BTCTW, 2017).
+BTCTW_DIMENSIONS = (
+    Dimension("age", _("age"), (
+        Category("18_30", "Từ 18 - 30 tuổi"),
+        Category("31_35", "31 - 35 tuổi"),
+        Category("36_40", "36 - 40 tuổi"),
+        Category("41_45", "41 - 45 tuổi"),
+        Category("46_50", "46 - 50 tuổi"),
+        Category("51_55", "51 - 55 tuổi"),
+        Category("56_60", "56 - 60 tuổi"),
+        Category("61_up", "Trên 60 tuổi"),
+    )),
+    ADMITTED_BTCTW,
+    Dimension("education", _("general education"), (
+        Category("literate", "Biết đọc, biết viết chữ quốc ngữ"),
+        Category("primary", "Tiểu học"),
+        Category("lower_secondary", "Trung học cơ sở"),
+        Category("upper_secondary", "Trung học phổ thông"),
+    )),
+    Dimension("professional", _("professional qualification"), (
+        Category("worker", "Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp"),
+        Category("vocational", "Trung cấp"),
+        Category("college", "Cao đẳng"),
+        Category("university", "Đại học"),
+        Category("master", "Thạc sỹ"),
+        Category("doctor", "Tiến sỹ"),
+        Category("none", "Chưa qua đào tạo chuyên môn", form_row=False),
+    )),
+    THEORY,
+    ETHNICITY,
+    RELIGION,
+    Dimension("occupation", _("occupation"), (
+        Category("state", "Cán bộ, công chức cơ quan Nhà nước tính từ cấp huyện trở lên"),
+        Category("party", "Cán bộ, công chức cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể "
+                          "chính trị - xã hội tính từ cấp huyện trở lên"),
+        Category("commune", "Cán bộ, công chức; người hoạt động không chuyên trách ở xã, "
+                            "phường, thị trấn"),
+        Category("neighbourhood", "Người hoạt động không chuyên trách thôn, tổ dân phố, "
+                                  "bản (ấp, khóm)"),
+        Category("public_service", "Viên chức trong các đơn vị sự nghiệp công lập"),
+        Category("private_service", "Người lao động trong các đơn vị sự nghiệp ngoài "
+                                    "công lập"),
+        Category("business", "Lãnh đạo, quản lý và lao động trong các doanh nghiệp"),
+        Category("farmer", "Người làm nông, lâm, ngư nghiệp"),
+        Category("armed_forces", "Sỹ quan, chiến sỹ quân đội và công an (lực lượng vũ "
+                                 "trang)"),
+        Category("university_student", "Sinh viên"),
+        Category("school_student", "Học sinh"),
+        Category("other", "Khác (lao động hợp đồng, tự do…)"),
+        Category("retired", "Đảng viên đã nghỉ hưu và nghỉ công tác"),
+    )),
+)  # fmt: skip
+
 STRUCTURE_VERSIONS = (
     StructureVersion(
         "Biểu số 2, 3, 4-TCTW",
@@ -152,114 +205,13 @@ STRUCTURE_VERSIONS = (
         "Biểu số 2, 3, 4-BTCTW",
         "Công văn số 3296-CV/BTCTW ngày 26/7/2017 của Ban Tổ chức Trung ương",
         datetime.date(2017, 7, 26),
-        (
-            Dimension("age", _("age"), (
-                Category("18_30", "Từ 18 - 30 tuổi"),
-                Category("31_35", "31 - 35 tuổi"),
-                Category("36_40", "36 - 40 tuổi"),
-                Category("41_45", "41 - 45 tuổi"),
-                Category("46_50", "46 - 50 tuổi"),
-                Category("51_55", "51 - 55 tuổi"),
-                Category("56_60", "56 - 60 tuổi"),
-                Category("61_up", "Trên 60 tuổi"),
-            )),
-            ADMITTED_BTCTW,
-            Dimension("education", _("general education"), (
-                Category("literate", "Biết đọc, biết viết chữ quốc ngữ"),
-                Category("primary", "Tiểu học"),
-                Category("lower_secondary", "Trung học cơ sở"),
-                Category("upper_secondary", "Trung học phổ thông"),
-            )),
-            Dimension("professional", _("professional qualification"), (
-                Category("worker", "Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp"),
-                Category("vocational", "Trung cấp"),
-                Category("college", "Cao đẳng"),
-                Category("university", "Đại học"),
-                Category("master", "Thạc sỹ"),
-                Category("doctor", "Tiến sỹ"),
-                Category("none", "Chưa qua đào tạo chuyên môn", form_row=False),
-            )),
-            THEORY,
-            ETHNICITY,
-            RELIGION,
-            Dimension("occupation", _("occupation"), (
-                Category("state", "Cán bộ, công chức cơ quan Nhà nước tính từ cấp huyện trở lên"),
-                Category("party", "Cán bộ, công chức cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể "
-                                  "chính trị - xã hội tính từ cấp huyện trở lên"),
-                Category("commune", "Cán bộ, công chức; người hoạt động không chuyên trách ở xã, "
-                                    "phường, thị trấn"),
-                Category("neighbourhood", "Người hoạt động không chuyên trách thôn, tổ dân phố, "
-                                          "bản (ấp, khóm)"),
-                Category("public_service", "Viên chức trong các đơn vị sự nghiệp công lập"),
-                Category("private_service", "Người lao động trong các đơn vị sự nghiệp ngoài "
-                                            "công lập"),
-                Category("business", "Lãnh đạo, quản lý và lao động trong các doanh nghiệp"),
-                Category("farmer", "Người làm nông, lâm, ngư nghiệp"),
-                Category("armed_forces", "Sỹ quan, chiến sỹ quân đội và công an (lực lượng vũ "
-                                         "trang)"),
-                Category("university_student", "Sinh viên"),
-                Category("school_student", "Học sinh"),
-                Category("other", "Khác (lao động hợp đồng, tự do…)"),
-                Category("retired", "Đảng viên đã nghỉ hưu và nghỉ công tác"),
-            )),
-        ),
+        BTCTW_DIMENSIONS,
     ),
     StructureVersion(
         "Biểu số 2, 3, 4-BTCTW",
         "Hướng dẫn số 11-HD/BTCTW ngày 13/12/2021 của Ban Tổ chức Trung ương",
         datetime.date(2021, 12, 13),
-        (
-            Dimension("age", _("age"), (
-                Category("18_30", "Từ 18 - 30 tuổi"),
-                Category("31_35", "31 - 35 tuổi"),
-                Category("36_40", "36 - 40 tuổi"),
-                Category("41_45", "41 - 45 tuổi"),
-                Category("46_50", "46 - 50 tuổi"),
-                Category("51_55", "51 - 55 tuổi"),
-                Category("56_60", "56 - 60 tuổi"),
-                Category("61_up", "Trên 60 tuổi"),
-            )),
-            ADMITTED_BTCTW,
-            BADGES,
-            Dimension("education", _("general education"), (
-                Category("literate", "Biết đọc, biết viết chữ quốc ngữ"),
-                Category("primary", "Tiểu học"),
-                Category("lower_secondary", "Trung học cơ sở"),
-                Category("upper_secondary", "Trung học phổ thông"),
-            )),
-            Dimension("professional", _("professional qualification"), (
-                Category("worker", "Công nhân kỹ thuật, nhân viên nghiệp vụ, sơ cấp"),
-                Category("vocational", "Trung cấp"),
-                Category("college", "Cao đẳng"),
-                Category("university", "Đại học"),
-                Category("master", "Thạc sỹ"),
-                Category("doctor", "Tiến sỹ"),
-                Category("none", "Chưa qua đào tạo chuyên môn", form_row=False),
-            )),
-            THEORY,
-            ETHNICITY,
-            RELIGION,
-            Dimension("occupation", _("occupation"), (
-                Category("state", "Cán bộ, công chức cơ quan Nhà nước tính từ cấp huyện trở lên"),
-                Category("party", "Cán bộ, công chức cơ quan Đảng, Mặt trận Tổ quốc, đoàn thể "
-                                  "chính trị - xã hội tính từ cấp huyện trở lên"),
-                Category("commune", "Cán bộ, công chức; người hoạt động không chuyên trách ở xã, "
-                                    "phường, thị trấn"),
-                Category("neighbourhood", "Người hoạt động không chuyên trách thôn, tổ dân phố, "
-                                          "bản (ấp, khóm)"),
-                Category("public_service", "Viên chức trong các đơn vị sự nghiệp công lập"),
-                Category("private_service", "Người lao động trong các đơn vị sự nghiệp ngoài "
-                                            "công lập"),
-                Category("business", "Lãnh đạo, quản lý và lao động trong các doanh nghiệp"),
-                Category("farmer", "Người làm nông, lâm, ngư nghiệp"),
-                Category("armed_forces", "Sỹ quan, chiến sỹ quân đội và công an (lực lượng vũ "
-                                         "trang)"),
-                Category("university_student", "Sinh viên"),
-                Category("school_student", "Học sinh"),
-                Category("other", "Khác (lao động hợp đồng, tự do…)"),
-                Category("retired", "Đảng viên đã nghỉ hưu và nghỉ công tác"),
-            )),
-        ),
+        (*BTCTW_DIMENSIONS[:2], BADGES, *BTCTW_DIMENSIONS[2:]),
     ),
 )  # fmt: skip
 
