@@ -37,6 +37,8 @@ def pages() -> dict[str, list[str]]:
         "maokhe": [
             reverse("home"),
             reverse("entry:report", args=[ward.pk]),
+            reverse("entry:report", args=[ward.pk]) + "?part=organisation",
+            reverse("entry:report", args=[ward.pk]) + "?part=structure",
             reverse("entry:cadres", args=[ward.pk]),
             reverse("entry:cadre_new", args=[ward.pk]),
             reverse("entry:cadre_edit", args=[ward.pk, cadre.pk]),
@@ -52,6 +54,7 @@ def pages() -> dict[str, list[str]]:
             reverse("dashboards:rollup", args=[district.pk]) + f"?period={y2018}",
             reverse("dashboards:completeness", args=[district.pk]) + f"?period={y2018}",
             reverse("entry:report", args=[old.pk]) + f"?period={y2018}",
+            reverse("entry:report", args=[old.pk]) + f"?period={y2018}&part=organisation",
         ],
         "quangninh": [
             reverse("dashboards:area", args=[province.pk]),

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from wardstats.entry.rendering import PARTS
 from wardstats.hierarchy.models import CellKind
 from wardstats.reports.models import QualityLevel, Report
 
@@ -49,5 +50,12 @@ def many_cells(hierarchy):
     return build
 
 
-def report_url(report) -> str:
-    return f"{reverse('entry:report', args=[report.ward_id])}?period={report.period_id}"
+def report_url(report, part: str | None = None) -> str:
+    """The report's screen, at one of its parts (`entry.rendering.PARTS`; the first if none)."""
+    url = f"{reverse('entry:report', args=[report.ward_id])}?period={report.period_id}"
+    return f"{url}&part={part}" if part and part != PARTS[0].slug else url
+
+
+def part_with(field: str) -> str:
+    """The part of the screen where a cell's figure is typed."""
+    return next(part.slug for part in PARTS if field in part.fields)

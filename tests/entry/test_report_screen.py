@@ -4,12 +4,13 @@ import pytest
 from django.utils import translation
 
 from tests import factories
-from tests.entry.conftest import report_url
+from tests.entry.conftest import part_with, report_url
 from tests.entry.page import entry_form, field_errors
 from tests.rule_cases import CASES, message
-from wardstats.entry.forms import CODES
+from wardstats.entry.forms import CODES, stored_values
+from wardstats.entry.rendering import PARTS
 from wardstats.reports import services
-from wardstats.reports.models import CellFigures, Report, ReportStatus
+from wardstats.reports.models import CELL_COUNT_FIELDS, CellFigures, Report, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +91,22 @@ def test_save_and_submit_with_a_problem_keeps_the_saved_draft_and_says_why(
 def test_a_bad_figure_is_said_beside_its_field_and_nothing_is_saved(
     client_for, report, alice, hierarchy, what, typed, expected
 ):
+    """Typed on the part of the screen that holds the figure the rule is about (or the last
+    figure typed); what the case types on another part is stored already, as an earlier save
+    of that part left it."""
     client = client_for(alice)
-    form = entry_form(client.get(report_url(report)))
     cell = hierarchy.cell_a
-    for field in CODES:  # the row as the case types it, the rest left blank
+    part = part_with(next(iter(expected), list(typed)[-1]))
+    fields = next(p.fields for p in PARTS if p.slug == part)
+    earlier = {f: int(typed.get(f, 0)) for f in CELL_COUNT_FIELDS if f not in fields}
+    CellFigures.objects.filter(report=report, cell=cell).update(**earlier)
+    before = CellFigures.objects.get(report=report, cell=cell)
+    form = entry_form(client.get(report_url(report, part)))
+    for field in fields:  # the row as the case types it, the rest left blank
         form.pop(name(cell, field), None)
         if field in typed:
             form[name(cell, field)] = typed[field]
-    response = client.post(report_url(report), {**form, "action": "save"})
+    response = client.post(report_url(report, part), {**form, "action": "save"})
     errors = {field: field_errors(response).get(name(cell, field)) for field in expected}
     with translation.override("vi"):
         assert errors == {field: message(key) for field, key in expected.items()}
@@ -105,8 +114,10 @@ def test_a_bad_figure_is_said_beside_its_field_and_nothing_is_saved(
         assert response.status_code == 400
         report.refresh_from_db()
         assert report.version == 1  # nothing saved
-        assert CellFigures.objects.get(report=report).members == 30
-        assert entry_form(response)[name(cell, "members")] == typed["members"]  # kept to fix
+        after = CellFigures.objects.get(report=report, cell=cell)
+        assert stored_values(after) == stored_values(before)
+        shown = entry_form(response)
+        assert all(shown[name(cell, f)] == typed[f] for f in typed if f in fields)  # to fix
     else:
         assert response.status_code == 302
 
@@ -180,3 +191,68 @@ def test_a_submitted_or_approved_report_opens_read_only(client_for, report, alic
     assert refused.status_code == 403
     report.refresh_from_db()
     assert report.declared_members == 30
+
+
+def test_the_screen_is_in_parts_and_a_parts_save_leaves_the_others_as_they_are(
+    client_for, report, alice, hierarchy
+):
+    """The members and their movement; the organisation and its ratings; the structure (a
+    year's report): each a page and a save of its own."""
+    client, cell = client_for(alice), hierarchy.cell_a
+    CellFigures.objects.filter(report=report).update(rated_good=30, exempt=2)
+    page = client.get(report_url(report))
+    html = page.content.decode()
+    assert [label for label in ("Đảng viên và biến động", "Tổ chức và xếp loại",
+                                "Cơ cấu đảng viên") if label in html] == [
+        "Đảng viên và biến động", "Tổ chức và xếp loại", "Cơ cấu đảng viên"]  # fmt: skip
+    members = entry_form(page)
+    assert name(cell, "members") in members and name(cell, "rated_good") not in members
+    url = report_url(report, "organisation")
+    form = entry_form(client.get(url))
+    assert name(cell, "members") not in form and "declared_members" not in form
+    form |= {name(cell, "rated_good"): "28", name(cell, "rated_excellent"): "2",
+             "propagandists": "4"}  # fmt: skip
+    response = client.post(url, {**form, "action": "save"})
+    assert response.status_code == 302 and response.url == url  # back to the same part
+    saved = CellFigures.objects.get(report=report)
+    assert (saved.rated_good, saved.rated_excellent) == (28, 2)
+    assert (saved.members, saved.women, saved.exempt) == (30, 12, 2)  # the other part's
+    report.refresh_from_db()
+    assert (report.propagandists, report.declared_members, report.version) == (4, 30, 2)
+
+
+def test_a_rule_broken_by_a_figure_of_another_part_is_said_under_the_cells_name(
+    client_for, report, alice, hierarchy
+):
+    """The members are typed on the first part: a cell new to the report, given ratings on the
+    second, is told there to enter its members, and nothing is saved."""
+    school = factories.make_cell(ward=hierarchy.ward_a, name="Chi bộ Trường học", kind="school")
+    client = client_for(alice)
+    url = report_url(report, "organisation")
+    form = entry_form(client.get(url)) | {name(school, "rated_good"): "5"}
+    response = client.post(url, {**form, "action": "save"})
+    assert response.status_code == 400
+    with translation.override("vi"):
+        assert f"Đảng viên (chính thức và dự bị): {message('members_required')}" in (
+            response.content.decode()
+        )
+    assert not CellFigures.objects.filter(cell=school).exists()
+
+
+def test_a_rows_stored_counts_of_another_part_are_there_for_the_live_checks(
+    client_for, report, alice, hierarchy
+):
+    """Those not rated as exempt are at most the exempt, typed on the other part: the row of
+    the ratings carries the exempt as stored (entry.js reads it)."""
+    CellFigures.objects.filter(report=report).update(exempt=2)
+    html = client_for(alice).get(report_url(report, "organisation")).content.decode()
+    assert f"<tr data-{CODES['exempt']}=2><th scope=row id=r{hierarchy.cell_a.pk}>" in html
+
+
+def test_a_month_or_quarter_has_no_structure_part(client_for, alice, hierarchy):
+    from wardstats.entry.rendering import parts_for
+
+    year = hierarchy.period_2025
+    assert [p.slug for p in parts_for(year)] == ["members", "organisation", "structure"]
+    quarter = factories.make_period(kind="quarter", year=2025, number=1)
+    assert [p.slug for p in parts_for(quarter)] == ["members", "organisation"]

@@ -155,12 +155,15 @@ def test_the_entry_screen_saves_the_committee_the_meetings_and_the_exempt(
     report, client_for, alice, hierarchy
 ):
     client = client_for(alice)
-    form = entry_form(client.get(report_url(report)))
+    url = report_url(report, "organisation")  # the cell's committee and meetings
+    form = entry_form(client.get(url))
     cell = hierarchy.cell_a.pk
     assert form[f"{cell}{CODES['has_committee']}"] == "on"
     assert form[f"{cell}{CODES['thematic_meetings']}"] == "4"
     del form[f"{cell}{CODES['has_committee']}"]  # unticked: not sent
     form[f"{cell}{CODES['thematic_meetings']}"] = "5"
+    assert client.post(url, {**form, "action": "save"}).status_code == 302
+    form = entry_form(client.get(report_url(report)))  # the members, the exempt among them
     form[f"{cell}{CODES['exempt']}"] = "3"
     assert client.post(report_url(report), {**form, "action": "save"}).status_code == 302
     row = CellFigures.objects.get(report=report, cell=hierarchy.cell_a)

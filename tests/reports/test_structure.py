@@ -92,7 +92,7 @@ def test_the_entry_screen_saves_the_structure_and_says_a_bad_figure_beside_it(
     client_for, alice, report
 ):
     client = client_for(alice)
-    url = report_url(report)
+    url = report_url(report, "structure")
     form = entry_form(client.get(url))
     name = field_name("age", "61_up")
     assert form[name] == "" and form[field_name("age", "18_30")] == "30"

@@ -7,6 +7,7 @@ rather than through a Django form per cell; each row is then checked by the mode
 imports and the database refuse.
 """
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -95,6 +96,12 @@ class WardFiguresForm(forms.ModelForm):
         return cleaned
 
 
+@functools.cache
+def ward_form_for(fields: tuple[str, ...]) -> type[WardFiguresForm]:
+    """The ward's figures of one part of the screen (the others stay as stored)."""
+    return forms.modelform_factory(Report, form=WardFiguresForm, fields=list(fields))
+
+
 def read_count(raw: str):
     """A count as typed: blank → None; 1.493 or 1 493 read as 1493; else a ValidationError."""
     text = raw.strip().replace(".", "").replace(" ", "").replace("\u00a0", "")
@@ -154,10 +161,11 @@ def stored_values(figures: CellFigures | None) -> dict:
     return shown
 
 
-def posted_values(data, row: CellRow) -> dict:
-    """What the person sent for one cell (an unticked box is not sent: False)."""
-    shown = {}
-    for name in CODES:
+def posted_values(data, row: CellRow, fields=CODES) -> dict:
+    """What the person sent for one cell (an unticked box is not sent: False): the `fields` of
+    the part she saw, the others as the row shows them (stored)."""
+    shown = dict(row.shown)
+    for name in fields:
         if name in BOOLEANS:
             shown[name] = data.get(row.name(name)) == "on"
         else:
@@ -165,10 +173,15 @@ def posted_values(data, row: CellRow) -> dict:
     return shown
 
 
-def _is_blank(shown: dict) -> bool:
-    """Nothing typed: the opening stock alone is carried in, not typed."""
-    typed = (v for k, v in shown.items() if k not in BOOLEANS and k != "opening")
-    return not any(typed) and not any(shown[k] for k in BOOLEANS)
+def _is_blank(row: CellRow, fields) -> bool:
+    """Nothing typed in the part's fields (the opening stock alone is carried in, not typed).
+    Only the part that takes the members empties a cell: elsewhere a row left blank keeps the
+    cell's stored figures."""
+    if "members" not in fields and row.stored is not None:
+        return False
+    shown = row.shown
+    typed = (shown[k] for k in fields if k not in BOOLEANS and k != "opening")
+    return not any(typed) and not any(shown[k] for k in BOOLEANS if k in fields)
 
 
 def _parsed(row: CellRow) -> dict | None:
@@ -198,10 +211,11 @@ def _parsed(row: CellRow) -> dict | None:
     return values
 
 
-def check_row(row: CellRow, report: Report) -> None:
-    """Builds the cell's figures from what was sent and checks them by the model's rules:
-    `row.figures` is what to save (None when the row is blank), `row.errors` what is wrong."""
-    if _is_blank(row.shown):
+def check_row(row: CellRow, report: Report, fields=CODES) -> None:
+    """Builds the cell's figures from what was sent (`fields`: those of the part she saw) and
+    checks them by the model's rules: `row.figures` is what to save (None when the row is
+    blank), `row.errors` what is wrong."""
+    if _is_blank(row, fields):
         row.figures = None
         return
     values = _parsed(row)

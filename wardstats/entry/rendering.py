@@ -7,14 +7,18 @@ its column header and its cell (`aria-labelledby`); the phone layout shows the c
 above each input from a stylesheet of the period's columns (`views.labels_css`).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from wardstats.periods.models import PeriodKind
 from wardstats.reports.models import QualityLevel
 from wardstats.reports.ratings import LEVEL_SHORT
+from wardstats.reports.rules import CELL_RULES
 
 from .forms import BOOLEANS, CODES, TEXTS, CellRow
 
@@ -73,9 +77,61 @@ COLUMNS = (
 )
 
 
-def columns_for(period) -> list[Column]:
-    """The period's columns: the score only where the period scores cells on 100 points."""
-    return [c for c in COLUMNS if c.field != "quality_score" or period.uses_quality_score]
+def columns_for(period, part=None) -> list[Column]:
+    """The period's columns (of one part of the screen): the score only where the period scores
+    cells on 100 points."""
+    return [
+        c for c in COLUMNS
+        if (c.field != "quality_score" or period.uses_quality_score)
+        and (part is None or c.field in part.fields)
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the report screen, as the Party's forms part the year's statistics: the
+    members and their movement (the members form), the organisation and its ratings, the
+    structure of the membership. A part is a page of its own and a save of its own: 107 cells
+    × 29 figures on one page would be 270 KB, too heavy for a phone."""
+
+    slug: str
+    label: str
+    fields: tuple[str, ...]  # the cells' figures it shows
+    ward_fields: tuple[str, ...]  # the ward's own figures it shows
+    structure: bool = False  # the membership's structure (a year's report only)
+
+
+PARTS = (
+    Part(
+        "members",
+        _("Members and their movement"),
+        ("members", "probationary", "women", "exempt", "opening", "admitted", "transferred_in",
+         "reinstated", "deaths", "expelled", "struck_off", "resigned", "transferred_out",
+         "recognised_full", "comment"),
+        ("declared_members", "opening_members", "note"),
+    ),
+    Part(
+        "organisation",
+        _("Organisation and ratings"),
+        ("has_committee", "thematic_meetings", "secretary_is_head", "standing_member_in_charge",
+         "rated_excellent", "rated_good", "rated_completed", "rated_not_completed",
+         "unrated_new", "unrated_exempt", "unrated_other", "quality_level", "quality_score",
+         "review_held"),
+        ("organisation_level", "organisation_level_given", "organisation_score",
+         "training_attendances", "propagandists", "mass_mobilisation_models"),
+    ),
+    Part("structure", _("The structure of the membership"), (), (), structure=True),
+)  # fmt: skip
+
+
+def parts_for(period) -> list[Part]:
+    """The parts of a period's report: the structure in a year's report only."""
+    return [p for p in PARTS if not p.structure or period.kind == PeriodKind.YEAR]
+
+
+def part_of(parts: list[Part], slug: str | None) -> Part:
+    """The part asked for (`?part=`), else the first."""
+    return next((p for p in parts if p.slug == slug), parts[0])
 
 
 def _attrs(row: CellRow, column: Column) -> str:
@@ -140,12 +196,47 @@ def _extra(row: CellRow, column: Column) -> str:
     return out
 
 
+BY_FIELD = {c.field: c for c in COLUMNS}
+
+
+@functools.cache
+def _read_elsewhere(shown: frozenset) -> tuple[str, ...]:
+    """The counts a part's rules compare its figures with that the part does not show
+    (rules.CELL_RULES: the exempt, for those not rated as exempt)."""
+    needed = (f for r in CELL_RULES if r.field in shown for f in r.limit if f not in shown)
+    return tuple(dict.fromkeys(needed))
+
+
+def _known(row: CellRow, columns: list[Column]) -> str:
+    """Those counts as stored, for the script's live checks (data-e=2; entry.js)."""
+    return "".join(
+        f" data-{CODES[f]}={row.shown[f]}"
+        for f in _read_elsewhere(frozenset(c.field for c in columns))
+        if row.shown.get(f, "").isdigit()
+    )
+
+
+def _elsewhere(row: CellRow, columns: list[Column]) -> list[str]:
+    """A rule of the whole row, or of a figure this part does not show: said under the cell's
+    name (the figure named)."""
+    shown = {c.field for c in columns}
+    messages = []
+    for field, message in row.errors.items():
+        if field == "__all__":
+            messages.append(message)
+        elif field not in shown:
+            label = BY_FIELD[field].title if field in BY_FIELD else field
+            messages.append(f"{capfirst(label)}: {message}")
+    return messages
+
+
 def row_html(row: CellRow, columns: list[Column], *, editable: bool) -> str:
     cell = row.cell
     where = f"<small>{escape(cell.neighbourhood.name)}</small>" if cell.neighbourhood_id else ""
-    whole = row.errors.get("__all__")  # a rule of the whole row: said under the cell's name
-    whole = f"<span class=e>{conditional_escape(whole)}</span>" if whole else ""
-    parts = [f"<tr><th scope=row id=r{cell.pk}>{escape(cell.name)}{where}{whole}"]
+    said = "".join(f"<span class=e>{conditional_escape(m)}</span>"
+                   for m in _elsewhere(row, columns))  # fmt: skip
+    name = f"<th scope=row id=r{cell.pk}>{escape(cell.name)}{where}{said}"
+    parts = [f"<tr{_known(row, columns)}>{name}"]
     for column in columns:
         shown = _input(row, column) if editable else _shown(row, column)
         parts.append(f"<td>{shown}{_extra(row, column)}")

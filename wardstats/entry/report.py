@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 
 from wardstats.accounts import scope
 from wardstats.collation import vi_collate
@@ -27,14 +28,14 @@ from . import clash
 from .forms import (
     COUNT_CODES,
     CellRow,
-    WardFiguresForm,
     check_row,
     posted_values,
     read_count,
     stored_values,
+    ward_form_for,
 )
 from .home import last_return
-from .rendering import columns_for, rows_html
+from .rendering import PARTS, Part, columns_for, part_of, parts_for, rows_html
 
 
 def load_rows(ward, period, report) -> list[CellRow]:
@@ -77,23 +78,34 @@ def stored_structure(report) -> dict:
     return {(dimension, category): str(count) for dimension, category, count in rows}
 
 
+def report_url(ward, period, part=None) -> str:
+    """The report screen of a ward and period, at one of its parts (the first when none)."""
+    url = f"{reverse('entry:report', args=[ward.pk])}?period={period.pk}"
+    return url if part is None or part == PARTS[0] else f"{url}&part={part.slug}"
+
+
 class ReportScreen:
     def __init__(self, request, *, ward, period, periods):
         self.request, self.ward, self.period, self.periods = request, ward, period, periods
+        self.parts = parts_for(period)
+        self.part: Part = part_of(self.parts, request.GET.get("part"))
+        self.Form = ward_form_for(self.part.ward_fields)
         reports = Report.objects.filter(ward=ward, period=period).select_related("period")
         self.report = reports.first()
         self.rows = load_rows(ward, period, self.report)
         self.carried = None
         initial = {}
-        if self.editable and request.method == "GET":
+        if self.editable and request.method == "GET" and "opening" in self.part.fields:
             self.carried = carry_openings(ward, period, self.report, self.rows)
             if self.carried.total is not None:
                 initial["opening_members"] = self.carried.total
-        self.form = WardFiguresForm(
+        self.form = self.Form(
             instance=self.report or Report(ward=ward, period=period), initial=initial
         )
         self.version_of_structure = (
-            structure_for(period) if period.kind == PeriodKind.YEAR else None
+            structure_for(period)
+            if period.kind == PeriodKind.YEAR and self.part.structure
+            else None
         )
         self.structure = stored_structure(self.report) if self.version_of_structure else {}
         self.structure_errors, self.structure_counts = {}, {}
@@ -115,13 +127,14 @@ class ReportScreen:
     def read_post(self):
         data = self.request.POST
         instance = self.report or Report(ward=self.ward, period=self.period)
-        self.form = WardFiguresForm(data, instance=instance)
+        self.form = self.Form(data, instance=instance)
         for dimension in self.version_of_structure.dimensions if self.version_of_structure else ():
             for category in dimension.categories:
                 name = field_name(dimension.code, category.code)
                 self.structure[dimension.code, category.code] = data.get(name, "").strip()
         for row in self.rows:
-            row.shown, row.errors, row.theirs = posted_values(data, row), {}, {}
+            fields = self.part.fields
+            row.shown, row.errors, row.theirs = posted_values(data, row, fields), {}, {}
 
     def _seen(self):
         raw = self.request.POST.get("version", "")
@@ -149,11 +162,12 @@ class ReportScreen:
         return rows
 
     def _merge_ward_fields(self, seen):
-        hers = {name: self.request.POST.get(name, "").strip() for name in clash.WARD_FIELDS}
+        names = self.part.ward_fields
+        hers = {name: self.request.POST.get(name, "").strip() for name in names}
         current = {name: clash._text(getattr(self.report, name, None)) if self.report else ""
-                   for name in clash.WARD_FIELDS}  # fmt: skip
+                   for name in names}  # fmt: skip
         shown, theirs = clash.merge(hers, clash.base_ward(self.report, seen), current)
-        self.form = WardFiguresForm(
+        self.form = self.Form(
             initial=shown, instance=self.report or Report(ward=self.ward, period=self.period)
         )
         self.ward_theirs = theirs
@@ -162,7 +176,7 @@ class ReportScreen:
     def valid(self) -> bool:
         form_valid = self.form.is_valid()  # first: it puts the posted figures on the report
         for row in self.rows:
-            check_row(row, self.form.instance)
+            check_row(row, self.form.instance, self.part.fields)
         for key, text in self.structure.items():
             try:
                 self.structure_counts[key] = read_count(text) or 0
@@ -218,8 +232,8 @@ class ReportScreen:
 
     def _stored_counts(self) -> dict:
         """The structure as stored (for the checks), not as typed."""
-        if self.request.method == "POST":
-            return None  # read again: the screen shows what was typed
+        if self.request.method == "POST" or not self.part.structure:
+            return None  # read again: the screen shows what was typed, or another part
         return {key: int(v) for key, v in self.structure.items() if v.isdigit()}
 
     def _structure_fields(self) -> list:
@@ -236,7 +250,7 @@ class ReportScreen:
         ]  # fmt: skip
 
     def render(self, status: int = 200):
-        columns = columns_for(self.period)
+        columns = columns_for(self.period, self.part)
         context = {
             "ward": self.ward,
             "period": self.period,
@@ -262,6 +276,9 @@ class ReportScreen:
             "carried": self.carried,
             "structure": self._structure_fields(),
             "structure_version": self.version_of_structure,
+            "parts": [(p, report_url(self.ward, self.period, p)) for p in self.parts],
+            "here": report_url(self.ward, self.period, self.part),
+            "part": self.part,
             "rules": {**rules.as_json(), "counts": COUNT_CODES},
             **self._status(),
         }

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -25,11 +24,7 @@ from wardstats.reports.models import Report
 
 from . import home as home_data
 from .rendering import COLUMNS
-from .report import ReportScreen
-
-
-def report_url(ward, period) -> str:
-    return f"{reverse('entry:report', args=[ward.pk])}?period={period.pk}"
+from .report import ReportScreen, report_url
 
 
 @login_required
@@ -74,7 +69,7 @@ def _save(request, screen: ReportScreen):
         _submit(request, report)
     else:
         messages.success(request, _("Saved."))
-    return redirect(report_url(screen.ward, screen.period))
+    return redirect(report_url(screen.ward, screen.period, screen.part))
 
 
 def _submit(request, report: Report):

@@ -55,6 +55,11 @@
       if (read.error) errors[COUNTS[code]] = read.error;
       values[COUNTS[code]] = read.value;
     });
+    // The stored counts of another part of the screen that a rule reads (data-m=37).
+    const known = {};
+    Object.entries(row.dataset).forEach(function ([code, raw]) {
+      if (COUNTS[code] && !(COUNTS[code] in values)) known[COUNTS[code]] = parseInt(raw, 10);
+    });
     // The opening stock alone is carried in, not typed: it does not make a row filled.
     const blank = Object.entries(values).every(([name, v]) => v === null || name === "opening");
     if (!blank) {
@@ -64,15 +69,19 @@
       }
       config.rules.forEach(function (rule) {
         if (errors[rule.field]) return;
-        const limit = rule.limit.map((f) => values[f]);
-        if (values[rule.field] === null || limit.some((v) => v === null)) return;
-        if (values[rule.field] > limit.reduce((a, b) => a + b, 0)) errors[rule.field] = rule.message;
+        const all = Object.assign({}, known, values);
+        if (!(rule.field in values)) return;  // not on this part: checked where it is typed
+        const first = all[rule.limit[0]];
+        if (values[rule.field] === null || first === null || first === undefined) return;
+        const limit = rule.limit.reduce((sum, f) => sum + (all[f] || 0), 0);
+        if (values[rule.field] > limit) errors[rule.field] = rule.message;
       });
     }
     Object.entries(inputs).forEach(([name, input]) => showError(input, errors[name]));
   }
 
   function updateTotal() {
+    if (!document.getElementById("sum-members")) return;  // a part without the members
     let sum = 0;
     form.querySelectorAll("table.grid input[name$='m']").forEach(function (input) {
       if (!/^\d+m$/.test(input.name)) return;
