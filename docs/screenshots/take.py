@@ -114,7 +114,7 @@ def printed_report(browser) -> None:
     to_ward_page(page)
     # From the new Mạo Khê's page to the old one (to 30/06/2025), among the units it was
     # formed from, then its 2018 report printed.
-    predecessors = page.locator("main p", has_text="Thành lập ngày 01/07/2025")
+    predecessors = page.locator("main p", has_text="Các đơn vị đã nhập vào:")
     with page.expect_navigation():
         predecessors.get_by_role("link", name="Phường Mạo Khê", exact=True).click()
     expect(page.locator(".lead")).to_contain_text("30/06/2025")
