@@ -249,7 +249,7 @@ def test_a_rows_stored_counts_of_another_part_are_there_for_the_live_checks(
     assert f"<tr data-{CODES['exempt']}=2><th scope=row id=r{hierarchy.cell_a.pk}>" in html
 
 
-def test_a_month_or_quarter_has_no_structure_part(client_for, alice, hierarchy):
+def test_a_month_or_quarter_has_no_structure_part(hierarchy):
     from wardstats.entry.rendering import parts_for
 
     year = hierarchy.period_2025

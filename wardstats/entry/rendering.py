@@ -225,8 +225,8 @@ def _elsewhere(row: CellRow, columns: list[Column]) -> list[str]:
         if field == "__all__":
             messages.append(message)
         elif field not in shown:
-            label = BY_FIELD[field].title if field in BY_FIELD else field
-            messages.append(f"{capfirst(label)}: {message}")
+            column = BY_FIELD.get(field)  # a figure's name, never a developer's field name
+            messages.append(f"{capfirst(column.title)}: {message}" if column else message)
     return messages
 
 
