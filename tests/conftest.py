@@ -28,6 +28,14 @@ from wardstats.accounts.models import RoleKind
 from wardstats.hierarchy.models import UnitClass
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Each fixture's rows are followed by one recomputation of what they changed, when they
+    are all there (factories.deferred), rather than one after every row."""
+    with factories.deferred():
+        return (yield)
+
+
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
     """Each test starts with no cached page (the cache is per process, tests are not)."""

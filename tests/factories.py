@@ -76,23 +76,66 @@ def bulk():
         changes.names_changed()
 
 
-def _units_moved(*unit_ids):
-    if not _bulk["depth"]:
-        ancestry.rebuild(unit_ids)
-        wards = Unit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).values_list(
-            "pk", flat=True
+# Inside `deferred()`: what the rows built so far changed, recomputed once at its end.
+_deferred = {"depth": 0, "units": set(), "wards": set(), "rules": False}
+
+
+@contextlib.contextmanager
+def deferred():
+    """What rows built inside the block change is recomputed once at its end, for what they
+    changed: the moved units' ancestry, then everything after a rule or a period, else the
+    changed wards' summaries. A test's fixtures each build their rows this way (conftest.py):
+    a third of the suite's time went to summaries the next row made stale again."""
+    _deferred["depth"] += 1
+    try:
+        yield
+    finally:
+        _deferred["depth"] -= 1
+    if not _deferred["depth"]:
+        _catch_up()
+
+
+def _catch_up():
+    units, wards, rules = _deferred["units"], _deferred["wards"], _deferred["rules"]
+    _deferred.update(units=set(), wards=set(), rules=False)
+    if units:
+        ancestry.rebuild(units)
+        wards |= set(
+            Unit.objects.filter(pk__in=units, level=Level.COMMUNE).values_list("pk", flat=True)
         )
+    if rules:
+        changes.rules_changed(reason="tests")
+    elif wards:
         changes.wards_changed(ward_ids=wards)
 
 
+def _units_moved(*unit_ids):
+    if _bulk["depth"]:
+        return
+    if _deferred["depth"]:
+        _deferred["units"].update(unit_ids)
+        return
+    ancestry.rebuild(unit_ids)
+    wards = Unit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).values_list("pk", flat=True)
+    changes.wards_changed(ward_ids=wards)
+
+
 def _wards_changed(**kwargs):
-    if not _bulk["depth"]:
-        changes.wards_changed(**kwargs)
+    if _bulk["depth"]:
+        return
+    if _deferred["depth"]:
+        _deferred["wards"].update(kwargs["ward_ids"])
+        return
+    changes.wards_changed(**kwargs)
 
 
 def _rules_changed():
-    if not _bulk["depth"]:
-        changes.rules_changed(reason="tests")
+    if _bulk["depth"]:
+        return
+    if _deferred["depth"]:
+        _deferred["rules"] = True
+        return
+    changes.rules_changed(reason="tests")
 
 
 def next_code() -> str:
