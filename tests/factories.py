@@ -91,13 +91,14 @@ def deferred():
         yield
     finally:
         _deferred["depth"] -= 1
+        if not _deferred["depth"]:  # taken, so a fixture that failed leaves nothing behind
+            pending = (_deferred["units"], _deferred["wards"], _deferred["rules"])
+            _deferred.update(units=set(), wards=set(), rules=False)
     if not _deferred["depth"]:
-        _catch_up()
+        _catch_up(*pending)
 
 
-def _catch_up():
-    units, wards, rules = _deferred["units"], _deferred["wards"], _deferred["rules"]
-    _deferred.update(units=set(), wards=set(), rules=False)
+def _catch_up(units: set[int], wards: set[int], rules: bool) -> None:
     if units:
         ancestry.rebuild(units)
         wards |= set(
