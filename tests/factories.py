@@ -101,13 +101,17 @@ def deferred():
 def _catch_up(units: set[int], wards: set[int], rules: bool) -> None:
     if units:
         ancestry.rebuild(units)
-        wards |= set(
-            Unit.objects.filter(pk__in=units, level=Level.COMMUNE).values_list("pk", flat=True)
-        )
+        wards |= _wards_among(units)
     if rules:
         changes.rules_changed(reason="tests")
     elif wards:
         changes.wards_changed(ward_ids=wards)
+
+
+def _wards_among(unit_ids) -> set[int]:
+    return set(
+        Unit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).values_list("pk", flat=True)
+    )
 
 
 def _units_moved(*unit_ids):
@@ -117,8 +121,7 @@ def _units_moved(*unit_ids):
         _deferred["units"].update(unit_ids)
         return
     ancestry.rebuild(unit_ids)
-    wards = Unit.objects.filter(pk__in=unit_ids, level=Level.COMMUNE).values_list("pk", flat=True)
-    changes.wards_changed(ward_ids=wards)
+    changes.wards_changed(ward_ids=_wards_among(unit_ids))
 
 
 def _wards_changed(**kwargs):
